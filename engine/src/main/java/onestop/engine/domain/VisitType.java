@@ -1,0 +1,8 @@
+package onestop.engine.domain;
+
+public enum VisitType {
+    /** 住院 */
+    INPATIENT,
+    /** 门诊 */
+    OUTPATIENT
+}

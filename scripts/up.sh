@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# ./onestop up: server, one agent and the console on this machine, logs under data/logs/.
+# Runs in the foreground; Ctrl-C (or any one part dying) stops them all.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAVA="${JAVA:-java}"
+DATA="${ONESTOP_DATA:-$ROOT/data}"
+LOGS="$DATA/logs"
+mkdir -p "$LOGS"
+GRPC_PORT="${ONESTOP_GRPC_PORT:-50051}"
+AGENT_PORT="${ONESTOP_AGENT_PORT:-8181}"
+CONSOLE_PORT="${ONESTOP_CONSOLE_PORT:-8282}"
+STARTUP_TIMEOUT_SECONDS=60
+
+pids=()
+stop_all() {
+  trap - EXIT INT TERM
+  ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop_all EXIT INT TERM
+
+start() { # name module main-class java-args...
+  local name="$1" module="$2" main="$3"
+  shift 3
+  "$JAVA" "$@" -cp "$ROOT/$module/target/classes:$(cat "$ROOT/$module/target/runtime-classpath.txt")" "$main" \
+    >"$LOGS/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # name port
+  local name="$1" port="$2" waited=0
+  until port_open "$port"; do
+    if ((waited >= STARTUP_TIMEOUT_SECONDS * 10)); then
+      echo "onestop up: $name did not open port $port within ${STARTUP_TIMEOUT_SECONDS}s; last lines of $LOGS/$name.log:" >&2
+      tail -n 20 "$LOGS/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+start server server onestop.server.ServerMain -Dgrpc.server.port="$GRPC_PORT" -Donestop.data="$DATA"
+start agent agent onestop.agent.AgentMain -Dmicronaut.server.port="$AGENT_PORT" -Donestop.server.port="$GRPC_PORT"
+start console admin-console onestop.console.ConsoleMain -Dmicronaut.server.port="$CONSOLE_PORT" -Donestop.server.port="$GRPC_PORT"
+wait_for server "$GRPC_PORT"
+wait_for agent "$AGENT_PORT"
+wait_for console "$CONSOLE_PORT"
+
+cat <<INFO
+OneStop is up (data in $DATA).
+  server    grpc 127.0.0.1:$GRPC_PORT   health: grpcurl -plaintext 127.0.0.1:$GRPC_PORT grpc.health.v1.Health/Check
+  agent     http://127.0.0.1:$AGENT_PORT/   health: http://127.0.0.1:$AGENT_PORT/health
+  console   http://127.0.0.1:$CONSOLE_PORT/   health: http://127.0.0.1:$CONSOLE_PORT/health
+  logs      $LOGS/
+Ctrl-C stops everything.
+INFO
+# Stop everything as soon as one part exits.
+wait -n "${pids[@]}"
+echo "onestop up: a part stopped; stopping the rest (see $LOGS/)." >&2
