@@ -1,17 +1,92 @@
 package onestop.server;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import onestop.engine.application.policy.PolicyException;
+import onestop.server.application.security.TokenService;
+import onestop.server.domain.Caller;
+import onestop.server.domain.Role;
 
 /**
- * Central settlement server. The gRPC server is Micronaut's embedded application here (no HTTP
- * server on the classpath), so {@code Micronaut.run} keeps the JVM alive until it is stopped.
+ * Central settlement server. {@code ./onestop server [--db URL] [--data DIR] [--policies DIR] [--demo]}
+ * starts it; {@code ./onestop server token --hospital CODE | --office NAME --role ROLE [--days N]}
+ * prints a bearer token signed with this server's secret.
  */
 public final class ServerMain {
-
-    private ServerMain() {
-    }
+    private ServerMain() {}
 
     public static void main(String[] args) {
-        Micronaut.run(ServerMain.class, args);
+        List<String> a = Arrays.asList(args);
+        try {
+            if (!a.isEmpty() && a.get(0).equals("token")) {
+                System.exit(token(a.subList(1, a.size())));
+            }
+            if (a.contains("--help")) {
+                System.out.println("usage: onestop server [--db JDBC_URL] [--db-user U] [--db-password P] [--data DIR] [--policies DIR] [--demo] [--port N]");
+                System.out.println("       onestop server token --hospital CODE | --office NAME --role ADMIN|AUDITOR|CIVIL_AFFAIRS [--days N]");
+                return;
+            }
+            applyOptions(a);
+            Micronaut.build(new String[0]).mainClass(ServerMain.class).start();
+        } catch (RuntimeException e) {
+            // Configuration errors (a bad policy file, a bad option) stop the start with one line, no stack trace.
+            Throwable root = e;
+            while (root.getCause() != null && !(root instanceof PolicyException)) root = root.getCause();
+            System.err.println("onestop server: cannot start: " + (root instanceof PolicyException ? root.getMessage() : root.toString()));
+            System.exit(1);
+        }
+    }
+
+    private static void applyOptions(List<String> a) {
+        for (int i = 0; i < a.size(); i++) {
+            String o = a.get(i);
+            switch (o) {
+                case "--demo" -> System.setProperty("onestop.demo", "true");
+                case "--db", "--db-user", "--db-password", "--data", "--policies", "--port" -> {
+                    if (i + 1 >= a.size()) throw new IllegalArgumentException(o + " needs a value");
+                    String v = a.get(++i);
+                    String key = switch (o) {
+                        case "--db" -> "onestop.db-url";
+                        case "--db-user" -> "onestop.db-user";
+                        case "--db-password" -> "onestop.db-password";
+                        case "--data" -> "onestop.data";
+                        case "--policies" -> "onestop.policies";
+                        default -> "grpc.server.port";
+                    };
+                    System.setProperty(key, v);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + o + " (see --help)");
+            }
+        }
+    }
+
+    private static int token(List<String> a) {
+        String hospital = null;
+        String office = null;
+        Role role = null;
+        long days = 365;
+        for (int i = 0; i + 1 < a.size(); i += 2) {
+            switch (a.get(i)) {
+                case "--hospital" -> hospital = a.get(i + 1);
+                case "--office" -> office = a.get(i + 1);
+                case "--role" -> role = Role.valueOf(a.get(i + 1));
+                case "--days" -> days = Long.parseLong(a.get(i + 1));
+                case "--data" -> System.setProperty("onestop.data", a.get(i + 1));
+                default -> throw new IllegalArgumentException("unknown option " + a.get(i));
+            }
+        }
+        Caller caller = hospital != null ? Caller.hospital(hospital)
+                : office != null && role != null && role != Role.HOSPITAL ? Caller.office(office, role) : null;
+        if (caller == null) throw new IllegalArgumentException("give --hospital CODE, or --office NAME --role ADMIN|AUDITOR|CIVIL_AFFAIRS");
+        // Only the secret is needed: a context without the gRPC server, database or policies.
+        try (ApplicationContext ctx = ApplicationContext.builder().properties(java.util.Map.of(
+                "grpc.server.enabled", false, "onestop.policies", "", "onestop.demo", false)).start()) {
+            TokenService tokens = ctx.getBean(TokenService.class);
+            System.out.println(tokens.issue(caller, Duration.ofDays(days).toMillis()));
+        }
+        return 0;
     }
 }

@@ -43,10 +43,14 @@ public enum ResultCode {
     /** The settlement id is already used by another settlement. */
     DUPLICATE_SETTLEMENT(Status.ALREADY_EXISTS),
     /** An identity import still has errors and was neither fixed nor told to skip them. */
-    IMPORT_NOT_CLEAN(Status.FAILED_PRECONDITION);
+    IMPORT_NOT_CLEAN(Status.FAILED_PRECONDITION),
+    /** The person is not insured for the settlement's insurance year. */
+    NOT_INSURED_FOR_YEAR(Status.FAILED_PRECONDITION),
+    /** The server is shedding load or a limit was reached; retry later with the same request_id. */
+    RESOURCE_EXHAUSTED(Status.RESOURCE_EXHAUSTED);
 
     /** The gRPC status a rejection travels under (names as in io.grpc.Status.Code). */
-    public enum Status { INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED }
+    public enum Status { INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED, RESOURCE_EXHAUSTED }
 
     private final Status status;
 

@@ -1,0 +1,114 @@
+package onestop.server.adapters.bootstrap;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import onestop.engine.application.EligibilityEngine;
+import onestop.engine.application.SettlementEngine;
+import onestop.server.adapters.grpc.AuthInterceptor;
+import onestop.server.adapters.persistence.Database;
+import onestop.server.adapters.persistence.JdbcStore;
+import onestop.server.application.persons.PersonDirectory;
+import onestop.server.application.policy.PolicyRegistry;
+import onestop.server.application.ports.Store;
+import onestop.server.application.reports.Reconciliation;
+import onestop.server.application.security.TokenService;
+import onestop.server.application.settlement.LedgerService;
+import onestop.server.application.sync.RosterSync;
+
+/** Wires the application from {@link ServerConfig}: store, policies, services, auth. */
+@Factory
+class ServerBeans {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Database database(ServerConfig config) {
+        String url = config.getDbUrl().isBlank() ? "jdbc:sqlite:" + dataDir(config).resolve("onestop.db") : config.getDbUrl();
+        return Database.open(url, config.getDbUser(), config.getDbPassword(), config.getDbPoolSize());
+    }
+
+    @Singleton
+    Store store(Database db) {
+        return new JdbcStore(db);
+    }
+
+    @Singleton
+    PolicyRegistry policies(Store store, Clock clock, ServerConfig config) {
+        PolicyRegistry registry = new PolicyRegistry(store, clock);
+        if (!config.getPolicies().isBlank()) registry.loadFolder(Path.of(config.getPolicies()));
+        if (config.isDemo()) DemoData.loadIfEmpty(store, clock);
+        return registry;
+    }
+
+    @Singleton
+    LedgerService ledger(Store store, PolicyRegistry policies, Clock clock) {
+        return new LedgerService(store, policies, new SettlementEngine(), clock);
+    }
+
+    @Singleton
+    PersonDirectory persons(Store store, PolicyRegistry policies) {
+        return new PersonDirectory(store, policies, new EligibilityEngine());
+    }
+
+    @Singleton
+    Reconciliation reconciliation(Store store) {
+        return new Reconciliation(store);
+    }
+
+    @Singleton
+    RosterSync rosterSync(Store store) {
+        return new RosterSync(store);
+    }
+
+    @Singleton
+    TokenService tokens(ServerConfig config, Clock clock) {
+        return new TokenService(secret(config), clock);
+    }
+
+    @Singleton
+    AuthInterceptor authInterceptor(TokenService tokens) {
+        return new AuthInterceptor(tokens);
+    }
+
+    static Path dataDir(ServerConfig config) {
+        Path dir = Path.of(config.getData());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data folder " + dir, e);
+        }
+        return dir;
+    }
+
+    /** The token secret: configured, or kept in {@code <data>/auth.key} (created once, owner-only). */
+    static byte[] secret(ServerConfig config) {
+        if (!config.getAuthSecret().isBlank()) return HexFormat.of().parseHex(config.getAuthSecret().strip());
+        Path file = dataDir(config).resolve("auth.key");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Path tmp = Files.createTempFile(file.getParent(), "auth", ".tmp");
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                Files.writeString(tmp, HexFormat.of().formatHex(key));
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return HexFormat.of().parseHex(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the token secret " + file, e);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package onestop.server.adapters.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's store: one SQLite file (default, zero set-up) or PostgreSQL shared by several
+ * server instances. Migrations run once at start. Writes go through {@link #inTransaction}, which
+ * retries the whole unit of work on a lost race (serialization failure, deadlock, busy file,
+ * duplicate key of a concurrent twin), a bounded number of times.
+ *
+ * <p>SQLite allows one writer: writes use a pool of exactly one connection, so they are serialised
+ * in the JVM rather than by lock timeouts; reads use their own read-only connections (WAL lets
+ * them run beside the writer). PostgreSQL uses one pool; transactions lock the rows they change.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** How many times a unit of work is tried before its failure is reported. */
+    static final int MAX_ATTEMPTS = 5;
+
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Dialect dialect;
+    private final HikariDataSource writes;
+    private final HikariDataSource reads;
+    private final String description;
+    private final String jdbcUrl;
+
+    private Database(Dialect dialect, HikariDataSource writes, HikariDataSource reads, String description) {
+        this.dialect = dialect;
+        this.writes = writes;
+        this.reads = reads;
+        this.description = description;
+        this.jdbcUrl = writes.getJdbcUrl();
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /**
+     * Opens and migrates the store at {@code jdbcUrl} ({@code jdbc:sqlite:/path/file.db} or
+     * {@code jdbc:postgresql://host:port/db}).
+     */
+    public static Database open(String jdbcUrl, String user, String password, int maxPoolSize) {
+        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+        Database db;
+        if (lower.startsWith("jdbc:sqlite:")) {
+            db = new Database(Dialect.SQLITE, sqlitePool(jdbcUrl, false, 1), sqlitePool(jdbcUrl, true, Math.max(2, maxPoolSize)),
+                    "SQLite " + jdbcUrl.substring("jdbc:sqlite:".length()));
+        } else if (lower.startsWith("jdbc:postgresql:")) {
+            HikariConfig c = baseConfig(jdbcUrl, "pg", maxPoolSize);
+            c.setUsername(user);
+            c.setPassword(password);
+            c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+            HikariDataSource pool = new HikariDataSource(c);
+            db = new Database(Dialect.POSTGRESQL, pool, pool, "PostgreSQL " + redact(jdbcUrl));
+        } else {
+            throw new IllegalArgumentException("database URL must start with jdbc:sqlite: or jdbc:postgresql:, got " + redact(jdbcUrl));
+        }
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static HikariConfig baseConfig(String url, String name, int size) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setPoolName("onestop-" + name);
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(Math.min(2, size));
+        c.setAutoCommit(true);
+        c.setConnectionTimeout(10_000);
+        return c;
+    }
+
+    private static HikariDataSource sqlitePool(String url, boolean readOnly, int size) {
+        HikariConfig c = baseConfig(url, readOnly ? "sqlite-read" : "sqlite-write", size);
+        // WAL: readers beside the writer; synchronous=FULL: an acknowledged commit survives power loss.
+        c.addDataSourceProperty("journal_mode", "WAL");
+        c.addDataSourceProperty("synchronous", "FULL");
+        c.addDataSourceProperty("busy_timeout", "10000");
+        c.addDataSourceProperty("foreign_keys", "true");
+        return new HikariDataSource(c);
+    }
+
+    private void migrate() {
+        Flyway.configure()
+                .dataSource(writes)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name().toLowerCase(Locale.ROOT))
+                .load()
+                .migrate();
+        LOG.info("store ready: {}", description);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Runs {@code work} in one transaction, retrying lost races; commits or rolls back whole. */
+    public <T> T inTransaction(Work<T> work) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try (Connection c = writes.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (!isRetryable(e) || attempt == MAX_ATTEMPTS) throw new StoreException("transaction failed", e);
+                last = e;
+                backOff(attempt);
+            }
+        }
+        throw new StoreException("transaction failed", last);
+    }
+
+    /** Runs read-only {@code work} outside any write transaction. */
+    public <T> T read(Work<T> work) {
+        try (Connection c = reads.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("read failed", e);
+        }
+    }
+
+    boolean isRetryable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState() == null ? "" : s.getSQLState();
+                if (state.equals("40001") || state.equals("40P01") || state.equals("23505")) return true;
+                String msg = String.valueOf(s.getMessage());
+                if (dialect == Dialect.SQLITE && (msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED")
+                        || msg.contains("UNIQUE constraint failed: requests"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(Math.min(200, 5L << attempt) + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying", null);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    @Override
+    public void close() {
+        if (reads != writes) reads.close();
+        writes.close();
+    }
+}

@@ -1,0 +1,491 @@
+package onestop.server.adapters.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import onestop.engine.domain.Category;
+import onestop.engine.domain.HospitalLevel;
+import onestop.engine.domain.Rejection;
+import onestop.engine.domain.ResultCode;
+import onestop.engine.domain.Scheme;
+import onestop.engine.domain.Visit;
+import onestop.engine.domain.VisitType;
+import onestop.engine.domain.settlement.Accumulators;
+import onestop.engine.domain.settlement.Mode;
+import onestop.engine.domain.settlement.SettlementResult;
+import onestop.server.application.ports.StoreTx;
+import onestop.server.domain.AlertRow;
+import onestop.server.domain.AuditEntry;
+import onestop.server.domain.FundTotals;
+import onestop.server.domain.Hospital;
+import onestop.server.domain.IdentityPeriod;
+import onestop.server.domain.PersonRecord;
+import onestop.server.domain.PolicyDocument;
+import onestop.server.domain.StoredRequest;
+import onestop.server.domain.StoredSettlement;
+
+/** The SQL of every {@link StoreTx} operation, portable between SQLite and PostgreSQL. */
+final class JdbcStoreTx implements StoreTx {
+    /** Carries a SQLException through the functional interfaces so the retry loop can inspect it. */
+    static final class SqlFailure extends RuntimeException {
+        SqlFailure(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private final Connection c;
+    private final Database.Dialect dialect;
+
+    JdbcStoreTx(Connection c, Database.Dialect dialect) {
+        this.c = c;
+        this.dialect = dialect;
+    }
+
+    // ---- helpers ----
+
+    private int update(String sql, Binder binder) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> r = new ArrayList<>();
+                while (rs.next()) r.add(mapper.map(rs));
+                return r;
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    private <T> Optional<T> one(String sql, Binder binder, RowMapper<T> mapper) {
+        List<T> r = query(sql, binder, mapper);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    private String forUpdate() {
+        return dialect == Database.Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    private static LocalDate date(String iso) {
+        return iso == null ? null : LocalDate.parse(iso);
+    }
+
+    private static String iso(LocalDate d) {
+        return d == null ? null : d.toString();
+    }
+
+    // ---- hospitals ----
+
+    private static Hospital hospitalRow(ResultSet rs) throws SQLException {
+        return new Hospital(rs.getString("code"), rs.getString("name"), HospitalLevel.valueOf(rs.getString("level")),
+                rs.getString("county"), rs.getBoolean("designated"));
+    }
+
+    @Override
+    public Optional<Hospital> hospital(String code) {
+        return one("SELECT * FROM hospitals WHERE code = ?", ps -> ps.setString(1, code), JdbcStoreTx::hospitalRow);
+    }
+
+    @Override
+    public List<Hospital> hospitals() {
+        return query("SELECT * FROM hospitals ORDER BY code", ps -> {}, JdbcStoreTx::hospitalRow);
+    }
+
+    @Override
+    public void upsertHospital(Hospital h, long nowMillis) {
+        update("INSERT INTO hospitals (code, name, level, county, designated, updated_at_millis) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, county = excluded.county, "
+                + "designated = excluded.designated, updated_at_millis = excluded.updated_at_millis", ps -> {
+                    ps.setString(1, h.code());
+                    ps.setString(2, h.name());
+                    ps.setString(3, h.level().name());
+                    ps.setString(4, h.county());
+                    ps.setBoolean(5, h.designated());
+                    ps.setLong(6, nowMillis);
+                });
+    }
+
+    // ---- persons ----
+
+    private PersonRecord personRow(ResultSet rs) throws SQLException {
+        TreeSet<Integer> years = new TreeSet<>();
+        String y = rs.getString("insured_years");
+        if (!y.isEmpty()) for (String s : y.split(",")) years.add(Integer.parseInt(s));
+        String id = rs.getString("id_number");
+        return new PersonRecord(id, rs.getString("name"), Scheme.valueOf(rs.getString("scheme")), rs.getString("county"),
+                years, List.of(), rs.getLong("roster_version"));
+    }
+
+    private PersonRecord withIdentities(PersonRecord p) {
+        List<IdentityPeriod> ids = query("SELECT * FROM identity_periods WHERE id_number = ? ORDER BY seq",
+                ps -> ps.setString(1, p.idNumber()),
+                rs -> new IdentityPeriod(Category.valueOf(rs.getString("category")), date(rs.getString("from_date")),
+                        date(rs.getString("to_date")), rs.getString("department"), rs.getString("source")));
+        return p.withIdentities(ids);
+    }
+
+    @Override
+    public Optional<PersonRecord> person(String idNumber) {
+        return one("SELECT * FROM persons WHERE id_number = ?", ps -> ps.setString(1, idNumber), this::personRow)
+                .map(this::withIdentities);
+    }
+
+    @Override
+    public PersonRecord upsertPerson(PersonRecord p, long nowMillis) {
+        update("UPDATE roster_counter SET version = version + 1 WHERE id = 1", ps -> {});
+        long version = one("SELECT version FROM roster_counter WHERE id = 1", ps -> {}, rs -> rs.getLong(1)).orElseThrow();
+        String years = String.join(",", p.insuredYears().stream().map(String::valueOf).toList());
+        update("INSERT INTO persons (id_number, name, scheme, county, insured_years, roster_version, updated_at_millis) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, "
+                + "scheme = excluded.scheme, county = excluded.county, insured_years = excluded.insured_years, "
+                + "roster_version = excluded.roster_version, updated_at_millis = excluded.updated_at_millis", ps -> {
+                    ps.setString(1, p.idNumber());
+                    ps.setString(2, p.name());
+                    ps.setString(3, p.scheme().name());
+                    ps.setString(4, p.county());
+                    ps.setString(5, years);
+                    ps.setLong(6, version);
+                    ps.setLong(7, nowMillis);
+                });
+        update("DELETE FROM identity_periods WHERE id_number = ?", ps -> ps.setString(1, p.idNumber()));
+        int seq = 0;
+        for (IdentityPeriod i : p.identities()) {
+            int s = seq++;
+            update("INSERT INTO identity_periods (id_number, seq, category, from_date, to_date, department, source) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
+                        ps.setString(1, p.idNumber());
+                        ps.setInt(2, s);
+                        ps.setString(3, i.category().name());
+                        ps.setString(4, iso(i.from()));
+                        ps.setString(5, iso(i.to()));
+                        ps.setString(6, i.department());
+                        ps.setString(7, i.source());
+                    });
+        }
+        return new PersonRecord(p.idNumber(), p.name(), p.scheme(), p.county(), p.insuredYears(), p.identities(), version);
+    }
+
+    @Override
+    public List<PersonRecord> personsChangedSince(String areaPrefix, long sinceVersion, int limit) {
+        return query("SELECT * FROM persons WHERE county LIKE ? AND roster_version > ? ORDER BY roster_version LIMIT ?", ps -> {
+            ps.setString(1, areaPrefix + "%");
+            ps.setLong(2, sinceVersion);
+            ps.setInt(3, limit);
+        }, this::personRow).stream().map(this::withIdentities).toList();
+    }
+
+    // ---- policies ----
+
+    private static PolicyDocument policyRow(ResultSet rs) throws SQLException {
+        return new PolicyDocument(rs.getString("policy_id"), rs.getString("sha256"), rs.getString("region"),
+                rs.getInt("policy_year"), rs.getString("file_name"), rs.getString("yaml"), rs.getBoolean("active"),
+                rs.getLong("loaded_at_millis"));
+    }
+
+    @Override
+    public void storePolicy(PolicyDocument p) {
+        if (p.active()) {
+            update("UPDATE policies SET active = ? WHERE region = ? AND policy_year = ?", ps -> {
+                ps.setBoolean(1, false);
+                ps.setString(2, p.region());
+                ps.setInt(3, p.year());
+            });
+        }
+        update("INSERT INTO policies (policy_id, sha256, region, policy_year, file_name, yaml, active, loaded_at_millis) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (policy_id, sha256) DO UPDATE SET active = excluded.active, "
+                + "file_name = excluded.file_name", ps -> {
+                    ps.setString(1, p.policyId());
+                    ps.setString(2, p.sha256());
+                    ps.setString(3, p.region());
+                    ps.setInt(4, p.year());
+                    ps.setString(5, p.fileName());
+                    ps.setString(6, p.yaml());
+                    ps.setBoolean(7, p.active());
+                    ps.setLong(8, p.loadedAtMillis());
+                });
+    }
+
+    @Override
+    public List<PolicyDocument> policies(String regionOrEmpty) {
+        if (regionOrEmpty.isEmpty()) {
+            return query("SELECT * FROM policies ORDER BY region, policy_year, loaded_at_millis", ps -> {}, JdbcStoreTx::policyRow);
+        }
+        return query("SELECT * FROM policies WHERE region = ? ORDER BY policy_year, loaded_at_millis",
+                ps -> ps.setString(1, regionOrEmpty), JdbcStoreTx::policyRow);
+    }
+
+    // ---- ledger ----
+
+    @Override
+    public Accumulators lockAccumulators(String idNumber, int year) {
+        update("INSERT INTO accumulators (id_number, insurance_year, totals, version) VALUES (?, ?, ?, 0) "
+                + "ON CONFLICT (id_number, insurance_year) DO NOTHING", ps -> {
+                    ps.setString(1, idNumber);
+                    ps.setInt(2, year);
+                    ps.setString(3, AccumulatorsCodec.encode(Accumulators.ZERO));
+                });
+        return one("SELECT totals FROM accumulators WHERE id_number = ? AND insurance_year = ?" + forUpdate(), ps -> {
+            ps.setString(1, idNumber);
+            ps.setInt(2, year);
+        }, rs -> AccumulatorsCodec.decode(rs.getString(1))).orElseThrow();
+    }
+
+    @Override
+    public Accumulators accumulators(String idNumber, int year) {
+        return one("SELECT totals FROM accumulators WHERE id_number = ? AND insurance_year = ?", ps -> {
+            ps.setString(1, idNumber);
+            ps.setInt(2, year);
+        }, rs -> AccumulatorsCodec.decode(rs.getString(1))).orElse(Accumulators.ZERO);
+    }
+
+    @Override
+    public void saveAccumulators(String idNumber, int year, Accumulators totals) {
+        totals.checkNonNegative();
+        int n = update("UPDATE accumulators SET totals = ?, version = version + 1 WHERE id_number = ? AND insurance_year = ?", ps -> {
+            ps.setString(1, AccumulatorsCodec.encode(totals));
+            ps.setString(2, idNumber);
+            ps.setInt(3, year);
+        });
+        if (n != 1) throw new IllegalStateException("accumulators of " + year + " not locked before saving");
+    }
+
+    private static StoredSettlement settlementRow(ResultSet rs) throws SQLException {
+        String id = rs.getString("settlement_id");
+        Visit visit = Visit.of(id, LocalDate.parse(rs.getString("settlement_date")), VisitType.valueOf(rs.getString("visit_type")),
+                HospitalLevel.valueOf(rs.getString("hospital_level")), rs.getLong("total_fen"), rs.getLong("out_of_scope_fen"),
+                rs.getLong("prior_self_pay_fen"), rs.getString("special_disease")).value();
+        // Rebuilding the result checks every invariant again on read-back.
+        SettlementResult result = new SettlementResult(id, rs.getString("policy_id"), Mode.valueOf(rs.getString("mode")),
+                rs.getLong("total_fen"), rs.getLong("compliant_fen"), rs.getLong("basic_pay_fen"), rs.getLong("ci_pay_fen"),
+                AccumulatorsCodec.decodePays(rs.getString("supplementary_pay")), rs.getLong("assistance_pay_fen"),
+                rs.getString("assistance_category"), rs.getLong("fund_pay_fen"), rs.getLong("hospital_absorbed_fen"),
+                rs.getLong("patient_pay_fen"), rs.getBoolean("alert"),
+                AccumulatorsCodec.decode(rs.getString("delta")), AccumulatorsCodec.decode(rs.getString("totals_after")));
+        return new StoredSettlement(rs.getString("hospital_code"), rs.getString("request_id"), rs.getString("id_number"), visit,
+                rs.getString("policy_sha256"), result, StoredSettlement.Status.valueOf(rs.getString("status")),
+                rs.getLong("settled_at_millis"), rs.getLong("reversed_at_millis"), rs.getString("reverse_reason"),
+                rs.getLong("offline_made_at_millis"));
+    }
+
+    @Override
+    public List<StoredSettlement> settlementsOfPersonYear(String idNumber, int year) {
+        return query("SELECT * FROM settlements WHERE id_number = ? AND insurance_year = ? ORDER BY settled_at_millis, hospital_code, settlement_id",
+                ps -> {
+                    ps.setString(1, idNumber);
+                    ps.setInt(2, year);
+                }, JdbcStoreTx::settlementRow);
+    }
+
+    @Override
+    public Optional<StoredSettlement> settlement(String hospitalCode, String settlementId) {
+        return one("SELECT * FROM settlements WHERE hospital_code = ? AND settlement_id = ?", ps -> {
+            ps.setString(1, hospitalCode);
+            ps.setString(2, settlementId);
+        }, JdbcStoreTx::settlementRow);
+    }
+
+    @Override
+    public void insertSettlement(StoredSettlement s) {
+        SettlementResult r = s.result();
+        r.checkInvariants();
+        Visit v = s.visit();
+        update("INSERT INTO settlements (hospital_code, settlement_id, request_id, id_number, insurance_year, settlement_date, "
+                + "policy_id, policy_sha256, visit_type, hospital_level, special_disease, mode, total_fen, out_of_scope_fen, "
+                + "prior_self_pay_fen, compliant_fen, basic_pay_fen, ci_pay_fen, supplementary_pay, supplementary_pay_fen, "
+                + "assistance_pay_fen, assistance_category, fund_pay_fen, hospital_absorbed_fen, patient_pay_fen, alert, delta, "
+                + "totals_after, status, settled_at_millis, reversed_at_millis, reverse_reason, offline_made_at_millis) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    int i = 1;
+                    ps.setString(i++, s.hospitalCode());
+                    ps.setString(i++, s.settlementId());
+                    ps.setString(i++, s.requestId());
+                    ps.setString(i++, s.idNumber());
+                    ps.setInt(i++, s.insuranceYear());
+                    ps.setString(i++, v.date().toString());
+                    ps.setString(i++, r.policyId());
+                    ps.setString(i++, s.policySha256());
+                    ps.setString(i++, v.type().name());
+                    ps.setString(i++, v.hospitalLevel().name());
+                    ps.setString(i++, v.specialDisease());
+                    ps.setString(i++, r.mode().name());
+                    ps.setLong(i++, v.totalFen());
+                    ps.setLong(i++, v.outOfScopeFen());
+                    ps.setLong(i++, v.priorSelfPayFen());
+                    ps.setLong(i++, r.compliantFen());
+                    ps.setLong(i++, r.basicPayFen());
+                    ps.setLong(i++, r.ciPayFen());
+                    ps.setString(i++, AccumulatorsCodec.encodePays(r.supplementaryPayFen()));
+                    ps.setLong(i++, r.supplementaryTotalFen());
+                    ps.setLong(i++, r.assistancePayFen());
+                    ps.setString(i++, r.assistanceCategory());
+                    ps.setLong(i++, r.fundPayFen());
+                    ps.setLong(i++, r.hospitalAbsorbedFen());
+                    ps.setLong(i++, r.patientPayFen());
+                    ps.setBoolean(i++, r.alert());
+                    ps.setString(i++, AccumulatorsCodec.encode(r.delta()));
+                    ps.setString(i++, AccumulatorsCodec.encode(r.after()));
+                    ps.setString(i++, s.status().name());
+                    ps.setLong(i++, s.settledAtMillis());
+                    ps.setLong(i++, s.reversedAtMillis());
+                    ps.setString(i++, s.reverseReason());
+                    ps.setLong(i, s.offlineMadeAtMillis());
+                });
+    }
+
+    @Override
+    public void markReversed(String hospitalCode, String settlementId, long atMillis, String reason) {
+        int n = update("UPDATE settlements SET status = 'REVERSED', reversed_at_millis = ?, reverse_reason = ? "
+                + "WHERE hospital_code = ? AND settlement_id = ? AND status = 'SETTLED'", ps -> {
+                    ps.setLong(1, atMillis);
+                    ps.setString(2, reason);
+                    ps.setString(3, hospitalCode);
+                    ps.setString(4, settlementId);
+                });
+        if (n != 1) throw new IllegalStateException("settlement " + settlementId + " was not SETTLED when reversed");
+    }
+
+    @Override
+    public List<StoredSettlement> settlementsOfDay(String hospitalCode, LocalDate date, String afterSettlementId, long afterMillis, int limit) {
+        return query("SELECT * FROM settlements WHERE hospital_code = ? AND settlement_date = ? "
+                + "AND (settled_at_millis > ? OR (settled_at_millis = ? AND settlement_id > ?)) "
+                + "ORDER BY settled_at_millis, settlement_id LIMIT ?", ps -> {
+                    ps.setString(1, hospitalCode);
+                    ps.setString(2, date.toString());
+                    ps.setLong(3, afterMillis);
+                    ps.setLong(4, afterMillis);
+                    ps.setString(5, afterSettlementId);
+                    ps.setInt(6, limit);
+                }, JdbcStoreTx::settlementRow);
+    }
+
+    private static final String SUMS = "COUNT(*), COALESCE(SUM(total_fen), 0), COALESCE(SUM(basic_pay_fen), 0), "
+            + "COALESCE(SUM(ci_pay_fen), 0), COALESCE(SUM(supplementary_pay_fen), 0), COALESCE(SUM(assistance_pay_fen), 0), "
+            + "COALESCE(SUM(fund_pay_fen), 0), COALESCE(SUM(hospital_absorbed_fen), 0), COALESCE(SUM(patient_pay_fen), 0)";
+
+    @Override
+    public FundTotals dailyTotals(String hospitalCode, LocalDate date) {
+        int reversed = one("SELECT COUNT(*) FROM settlements WHERE hospital_code = ? AND settlement_date = ? AND status = 'REVERSED'", ps -> {
+            ps.setString(1, hospitalCode);
+            ps.setString(2, date.toString());
+        }, rs -> rs.getInt(1)).orElse(0);
+        return one("SELECT " + SUMS + " FROM settlements WHERE hospital_code = ? AND settlement_date = ? AND status = 'SETTLED'", ps -> {
+            ps.setString(1, hospitalCode);
+            ps.setString(2, date.toString());
+        }, rs -> totals(hospitalCode, reversed, rs, 1)).orElseThrow();
+    }
+
+    private static FundTotals totals(String hospital, int reversed, ResultSet rs, int first) throws SQLException {
+        int i = first;
+        return new FundTotals(hospital, rs.getInt(i++), reversed, rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
+                rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i));
+    }
+
+    @Override
+    public List<FundTotals> totalsByHospital(LocalDate from, LocalDate to) {
+        return query("SELECT hospital_code, " + SUMS + " FROM settlements WHERE settlement_date >= ? AND settlement_date <= ? "
+                + "AND status = 'SETTLED' GROUP BY hospital_code ORDER BY hospital_code", ps -> {
+                    ps.setString(1, from.toString());
+                    ps.setString(2, to.toString());
+                }, rs -> totals(rs.getString(1), 0, rs, 2));
+    }
+
+    @Override
+    public List<AlertRow> alerts(LocalDate from, LocalDate to) {
+        return query("SELECT s.id_number, p.name, p.county, s.hospital_code, s.settlement_id, s.settlement_date, s.totals_after "
+                + "FROM settlements s JOIN persons p ON p.id_number = s.id_number "
+                + "WHERE s.alert = ? AND s.status = 'SETTLED' AND s.settlement_date >= ? AND s.settlement_date <= ? "
+                + "ORDER BY s.settlement_date, s.hospital_code, s.settlement_id", ps -> {
+                    ps.setBoolean(1, true);
+                    ps.setString(2, from.toString());
+                    ps.setString(3, to.toString());
+                }, rs -> new AlertRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), AccumulatorsCodec.decode(rs.getString(7)).outOfPocketFen()));
+    }
+
+    // ---- idempotency ----
+
+    @Override
+    public Optional<StoredRequest> request(String scope, String requestId) {
+        return one("SELECT * FROM requests WHERE scope = ? AND request_id = ?", ps -> {
+            ps.setString(1, scope);
+            ps.setString(2, requestId);
+        }, rs -> {
+            String code = rs.getString("outcome_code");
+            Rejection rejection = code == null ? null
+                    : new Rejection(ResultCode.valueOf(code), rs.getString("outcome_field"), rs.getString("outcome_message"));
+            return new StoredRequest(rs.getString("scope"), rs.getString("request_id"), rs.getString("operation"),
+                    rs.getString("body_sha256"), rejection, rs.getString("result_ref"), rs.getLong("created_at_millis"));
+        });
+    }
+
+    @Override
+    public void insertRequest(StoredRequest r) {
+        update("INSERT INTO requests (scope, request_id, operation, body_sha256, outcome_code, outcome_field, outcome_message, "
+                + "result_ref, created_at_millis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, r.scope());
+                    ps.setString(2, r.requestId());
+                    ps.setString(3, r.operation());
+                    ps.setString(4, r.bodySha256());
+                    ps.setString(5, r.rejection() == null ? null : r.rejection().code().name());
+                    ps.setString(6, r.rejection() == null ? null : r.rejection().field());
+                    ps.setString(7, r.rejection() == null ? null : truncate(r.rejection().message(), 500));
+                    ps.setString(8, r.resultRef());
+                    ps.setLong(9, r.createdAtMillis());
+                });
+    }
+
+    // ---- audit ----
+
+    @Override
+    public void audit(long atMillis, String actor, String action, String target, String detail) {
+        update("INSERT INTO audit (at_millis, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setLong(1, atMillis);
+            ps.setString(2, truncate(actor, 80));
+            ps.setString(3, truncate(action, 40));
+            ps.setString(4, truncate(target, 200));
+            ps.setString(5, truncate(detail, 1000));
+        });
+    }
+
+    @Override
+    public List<AuditEntry> auditPage(long beforeId, int limit) {
+        return query("SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?", ps -> {
+            ps.setLong(1, beforeId);
+            ps.setInt(2, limit);
+        }, rs -> new AuditEntry(rs.getLong("id"), rs.getLong("at_millis"), rs.getString("actor"), rs.getString("action"),
+                rs.getString("target"), rs.getString("detail")));
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,29 @@
+package onestop.server.application;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 hex of text: request bodies (idempotency) and policy versions. */
+public final class Hashing {
+    private Hashing() {}
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A canonical, unambiguous text of several fields: each as length:value, so no separator can be forged. */
+    public static String canonical(Object... fields) {
+        StringBuilder s = new StringBuilder();
+        for (Object f : fields) {
+            String v = String.valueOf(f);
+            s.append(v.length()).append(':').append(v).append('|');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,126 @@
+package onestop.server.application.policy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import onestop.engine.application.policy.PolicyException;
+import onestop.engine.application.policy.PolicyReader;
+import onestop.engine.domain.policy.Policy;
+import onestop.server.application.Hashing;
+import onestop.server.application.ports.Store;
+import onestop.server.application.ports.StoreTx;
+import onestop.server.domain.PolicyDocument;
+
+/**
+ * The policies in force: stored in the database (so every server instance and every agent sees the
+ * same versions), parsed once per version, the active one per region and year cached briefly.
+ * A policy folder given at start is validated whole before anything is stored: one bad file stops
+ * the start with the file and field named.
+ */
+public final class PolicyRegistry {
+    /** How long an instance may keep using a version after another instance activated a newer one. */
+    static final Duration ACTIVE_CACHE_TTL = Duration.ofSeconds(5);
+    static final int MAX_POLICY_FILES = 1000;
+
+    private final Store store;
+    private final Clock clock;
+    private final Cache<String, Policy> parsedBySha = Caffeine.newBuilder().maximumSize(1000).build();
+    private final Cache<String, Optional<LoadedPolicy>> activeByRegionYear =
+            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ACTIVE_CACHE_TTL).build();
+
+    public PolicyRegistry(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Validates every *.yaml file of {@code dir}, then stores and activates those not stored yet. */
+    public List<PolicyDocument> loadFolder(Path dir) {
+        if (!Files.isDirectory(dir)) throw new PolicyException(dir.toString(), "", "policy folder does not exist");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
+                    .sorted().limit(MAX_POLICY_FILES + 1L).toList();
+        } catch (IOException e) {
+            throw new PolicyException(dir.toString(), "", "cannot list: " + e.getMessage());
+        }
+        if (files.size() > MAX_POLICY_FILES) throw new PolicyException(dir.toString(), "", "more than " + MAX_POLICY_FILES + " policy files");
+        List<PolicyDocument> docs = files.stream().map(this::validateFile).toList();
+        checkOneVersionPerRegionYear(docs);
+        store.write(tx -> {
+            for (PolicyDocument d : docs) {
+                boolean known = tx.policies(d.region()).stream()
+                        .anyMatch(p -> p.policyId().equals(d.policyId()) && p.sha256().equals(d.sha256()));
+                if (!known) tx.storePolicy(d);
+            }
+            return null;
+        });
+        activeByRegionYear.invalidateAll();
+        return docs;
+    }
+
+    private PolicyDocument validateFile(Path file) {
+        String name = file.getFileName().toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PolicyException(name, "", "cannot read: " + e.getMessage());
+        }
+        return document(name, text, PolicyReader.read(name, text));
+    }
+
+    private static void checkOneVersionPerRegionYear(List<PolicyDocument> docs) {
+        for (int i = 0; i < docs.size(); i++) {
+            for (int j = i + 1; j < docs.size(); j++) {
+                PolicyDocument a = docs.get(i);
+                PolicyDocument b = docs.get(j);
+                if (a.region().equals(b.region()) && a.year() == b.year()) {
+                    throw new PolicyException(b.fileName(), "region", "region " + b.region() + " year " + b.year()
+                            + " is already given by " + a.fileName() + ": one policy per region and year");
+                }
+            }
+        }
+    }
+
+    private PolicyDocument document(String fileName, String text, Policy p) {
+        String sha = Hashing.sha256(text);
+        parsedBySha.put(sha, p);
+        return new PolicyDocument(p.id(), sha, p.region(), p.year(), fileName, text, true, clock.millis());
+    }
+
+    /** Validates a policy text; throws PolicyException naming the file and field. */
+    public PolicyDocument validate(String fileName, String text) {
+        return document(fileName, text, PolicyReader.read(fileName, text));
+    }
+
+    /** Validates, stores and activates an uploaded policy (inside the caller's transaction). */
+    public PolicyDocument activate(StoreTx tx, PolicyDocument doc) {
+        tx.storePolicy(doc);
+        activeByRegionYear.invalidate(key(doc.region(), doc.year()));
+        return doc;
+    }
+
+    /** The policy new settlements of a region and year use, if any. */
+    public Optional<LoadedPolicy> active(String region, int year) {
+        return activeByRegionYear.get(key(region, year), k -> store.read(tx -> tx.policies(region)).stream()
+                .filter(d -> d.active() && d.year() == year)
+                .findFirst()
+                .map(this::loaded));
+    }
+
+    public LoadedPolicy loaded(PolicyDocument d) {
+        return new LoadedPolicy(d, parsedBySha.get(d.sha256(), sha -> PolicyReader.read(d.fileName(), d.yaml())));
+    }
+
+    private static String key(String region, int year) {
+        return region + "/" + year;
+    }
+}

@@ -1,0 +1,77 @@
+package onestop.server.application.ports;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import onestop.engine.domain.settlement.Accumulators;
+import onestop.server.domain.AlertRow;
+import onestop.server.domain.AuditEntry;
+import onestop.server.domain.FundTotals;
+import onestop.server.domain.Hospital;
+import onestop.server.domain.PersonRecord;
+import onestop.server.domain.PolicyDocument;
+import onestop.server.domain.StoredRequest;
+import onestop.server.domain.StoredSettlement;
+
+/** What a unit of work may read and change. Failures are StoreException (I/O), never business outcomes. */
+public interface StoreTx {
+    // hospitals
+    Optional<Hospital> hospital(String code);
+
+    List<Hospital> hospitals();
+
+    void upsertHospital(Hospital hospital, long nowMillis);
+
+    // persons and identities
+    Optional<PersonRecord> person(String idNumber);
+
+    /** Stores the person (identities replaced) under a new roster version, which it returns in the record. */
+    PersonRecord upsertPerson(PersonRecord person, long nowMillis);
+
+    /** Persons whose county starts with {@code areaPrefix}, changed after {@code sinceVersion}, oldest first. */
+    List<PersonRecord> personsChangedSince(String areaPrefix, long sinceVersion, int limit);
+
+    // policies
+    void storePolicy(PolicyDocument policy);
+
+    List<PolicyDocument> policies(String regionOrEmpty);
+
+    // ledger
+    /** The person's accumulators for the year, locked until the transaction ends; zero (and created) if none. */
+    Accumulators lockAccumulators(String idNumber, int year);
+
+    /** The person's accumulators for the year as they stand, zero if none; no lock (pre-settlement). */
+    Accumulators accumulators(String idNumber, int year);
+
+    void saveAccumulators(String idNumber, int year, Accumulators totals);
+
+    /** All settlements (reversed too) of a person-year; for audits and tests. */
+    List<StoredSettlement> settlementsOfPersonYear(String idNumber, int year);
+
+    Optional<StoredSettlement> settlement(String hospitalCode, String settlementId);
+
+    void insertSettlement(StoredSettlement settlement);
+
+    void markReversed(String hospitalCode, String settlementId, long atMillis, String reason);
+
+    /** A hospital's settlements of one date, in commit order, after the given key (empty for the first page). */
+    List<StoredSettlement> settlementsOfDay(String hospitalCode, LocalDate date, String afterSettlementId, long afterMillis, int limit);
+
+    FundTotals dailyTotals(String hospitalCode, LocalDate date);
+
+    /** Per hospital, settlements (not reversed) whose date is in [from, to]. */
+    List<FundTotals> totalsByHospital(LocalDate from, LocalDate to);
+
+    List<AlertRow> alerts(LocalDate from, LocalDate to);
+
+    // idempotency
+    Optional<StoredRequest> request(String scope, String requestId);
+
+    void insertRequest(StoredRequest request);
+
+    // audit
+    void audit(long atMillis, String actor, String action, String target, String detail);
+
+    /** Newest first, ids below {@code beforeId} (Long.MAX_VALUE for the first page). */
+    List<AuditEntry> auditPage(long beforeId, int limit);
+}

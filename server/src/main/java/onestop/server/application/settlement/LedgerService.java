@@ -1,0 +1,331 @@
+package onestop.server.application.settlement;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import onestop.engine.application.Inputs;
+import onestop.engine.application.SettlementEngine;
+import onestop.engine.domain.HospitalLevel;
+import onestop.engine.domain.IdNumber;
+import onestop.engine.domain.Outcome;
+import onestop.engine.domain.Rejection;
+import onestop.engine.domain.ResultCode;
+import onestop.engine.domain.Visit;
+import onestop.engine.domain.settlement.Accumulators;
+import onestop.engine.domain.settlement.SettlementResult;
+import onestop.server.application.Checks;
+import onestop.server.application.Hashing;
+import onestop.server.application.policy.LoadedPolicy;
+import onestop.server.application.policy.PolicyRegistry;
+import onestop.server.application.ports.Store;
+import onestop.server.application.ports.StoreTx;
+import onestop.server.domain.Caller;
+import onestop.server.domain.Hospital;
+import onestop.server.domain.PersonRecord;
+import onestop.server.domain.StoredRequest;
+import onestop.server.domain.StoredSettlement;
+
+/**
+ * The ledger: settle, pre-settle, reverse, get and list. A settlement row and the person's year
+ * accumulators change in one transaction; the invariants are checked before the row is written
+ * (by the engine's result) and again after it is read back. Every request id's first answer is
+ * kept, success or rejection; a malformed request is answered without writing anything.
+ */
+public final class LedgerService {
+    public static final int MAX_PAGE_SIZE = 500;
+    public static final int DEFAULT_PAGE_SIZE = 100;
+    public static final int MAX_REASON_CHARS = 200;
+    /** An agent's clock may run ahead of the server's by this much before an offline time is refused. */
+    static final long OFFLINE_CLOCK_SKEW_MILLIS = 10 * 60_000L;
+
+    private final Store store;
+    private final PolicyRegistry policies;
+    private final SettlementEngine engine;
+    private final Clock clock;
+
+    public LedgerService(Store store, PolicyRegistry policies, SettlementEngine engine, Clock clock) {
+        this.store = store;
+        this.policies = policies;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    /** A checked settle request. */
+    private record Checked(String requestId, String idNumber, Visit visit, boolean levelGiven, long offlineMadeAtMillis, String hash) {}
+
+    private Outcome<Checked> check(SettleCommand c, HospitalLevel defaultLevel, boolean needsRequestId) {
+        if (needsRequestId) {
+            Rejection r = Checks.requestId("request_id", c.requestId());
+            if (r != null) return Outcome.rejected(r);
+        }
+        Outcome<String> id = Checks.idNumber("id_number", c.idNumber());
+        if (!id.isOk()) return Outcome.rejected(id.rejection());
+        Rejection r = Checks.settlementId("visit.settlement_id", c.settlementId());
+        if (r != null) return Outcome.rejected(r);
+        Outcome<LocalDate> date = Inputs.date("visit.date", c.date());
+        if (!date.isOk()) return Outcome.rejected(date.rejection());
+        if (c.type() == null) {
+            return Outcome.rejected(ResultCode.UNKNOWN_VISIT_TYPE, "visit.type", "visit.type must be INPATIENT or OUTPATIENT");
+        }
+        if (c.specialDisease() != null && !c.specialDisease().isEmpty()
+                && !c.specialDisease().matches("[A-Za-z0-9_.-]{1,32}")) {
+            return Outcome.rejected(ResultCode.UNKNOWN_SPECIAL_DISEASE, "visit.special_disease",
+                    "visit.special_disease must be a disease code of the policy, got " + Checks.show(c.specialDisease()));
+        }
+        if (c.offlineMadeAtMillis() < 0 || c.offlineMadeAtMillis() > clock.millis() + OFFLINE_CLOCK_SKEW_MILLIS) {
+            return Outcome.rejected(Checks.invalid("offline_made_at_millis", "offline_made_at_millis is negative or in the future"));
+        }
+        HospitalLevel level = c.hospitalLevel() != null ? c.hospitalLevel() : defaultLevel;
+        String disease = c.specialDisease() == null || c.specialDisease().isEmpty() ? null : c.specialDisease();
+        Outcome<Visit> visit = Visit.of(c.settlementId(), date.value(), c.type(), level, c.totalFen(), c.outOfScopeFen(),
+                c.priorSelfPayFen(), disease);
+        if (!visit.isOk()) {
+            Rejection v = visit.rejection();
+            return Outcome.rejected(Rejection.of(v.code(), fieldName(v.field()), v.message().replace(v.field(), fieldName(v.field()))));
+        }
+        String hash = Hashing.sha256(Hashing.canonical("settle", id.value(), c.settlementId(), c.date(), c.type(),
+                c.hospitalLevel(), c.totalFen(), c.outOfScopeFen(), c.priorSelfPayFen(), disease, c.offlineMadeAtMillis()));
+        return Outcome.ok(new Checked(c.requestId(), id.value(), visit.value(), c.hospitalLevel() != null, c.offlineMadeAtMillis(), hash));
+    }
+
+    private static String fieldName(String engineField) {
+        return switch (engineField) {
+            case "total" -> "visit.total_fen";
+            case "outOfScope" -> "visit.out_of_scope_fen";
+            case "priorSelfPay" -> "visit.prior_self_pay_fen";
+            default -> "visit." + engineField;
+        };
+    }
+
+    private static Outcome<Hospital> callerHospital(StoreTx tx, Caller caller) {
+        return tx.hospital(caller.hospitalCode()).<Outcome<Hospital>>map(Outcome::ok).orElseGet(() ->
+                Outcome.rejected(ResultCode.HOSPITAL_NOT_FOUND, "", "hospital " + caller.hospitalCode() + " is not registered"));
+    }
+
+    private static Rejection hospitalOnly(Caller caller, String what) {
+        return caller.isHospital() ? null
+                : Rejection.of(ResultCode.PERMISSION_DENIED, "", what + " is done by a hospital's agent, not by " + caller.role());
+    }
+
+    /** 预结算: what a settlement would pay now. Reads only. */
+    public Outcome<SettlementResult> preSettle(Caller caller, SettleCommand command) {
+        Rejection denied = hospitalOnly(caller, "pre-settlement");
+        if (denied != null) return Outcome.rejected(denied);
+        return store.read(tx -> {
+            Outcome<Hospital> hospital = callerHospital(tx, caller);
+            if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
+            Outcome<Checked> checked = check(command, hospital.value().level(), false);
+            if (!checked.isOk()) return Outcome.rejected(checked.rejection());
+            Checked c = checked.value();
+            Rejection levelProblem = levelMismatch(c, hospital.value());
+            if (levelProblem != null) return Outcome.rejected(levelProblem);
+            Outcome<Context> ctx = context(tx, c);
+            if (!ctx.isOk()) return Outcome.rejected(ctx.rejection());
+            Accumulators ytd = tx.accumulators(c.idNumber(), c.visit().date().getYear());
+            return engine.settle(ctx.value().policy().policy(), ctx.value().person().toEnginePerson(), c.visit(), ytd);
+        });
+    }
+
+    private static Rejection levelMismatch(Checked c, Hospital h) {
+        if (c.levelGiven() && c.visit().hospitalLevel() != h.level()) {
+            return Checks.invalid("visit.hospital_level", "visit.hospital_level " + c.visit().hospitalLevel()
+                    + " is not hospital " + h.code() + "'s registered level " + h.level());
+        }
+        return null;
+    }
+
+    private record Context(PersonRecord person, LoadedPolicy policy) {}
+
+    private Outcome<Context> context(StoreTx tx, Checked c) {
+        int year = c.visit().date().getYear();
+        Optional<PersonRecord> person = tx.person(c.idNumber());
+        if (person.isEmpty()) {
+            return Outcome.rejected(ResultCode.PERSON_NOT_FOUND, "id_number", "no insured person " + IdNumber.mask(c.idNumber()));
+        }
+        if (!person.get().insuredIn(year)) {
+            return Outcome.rejected(ResultCode.NOT_INSURED_FOR_YEAR, "id_number",
+                    IdNumber.mask(c.idNumber()) + " is not insured for " + year);
+        }
+        Optional<LoadedPolicy> policy = policies.active(person.get().policyRegion(), year);
+        if (policy.isEmpty()) {
+            return Outcome.rejected(ResultCode.POLICY_NOT_FOUND, "visit.date",
+                    "no policy for region " + person.get().policyRegion() + " and year " + year);
+        }
+        return Outcome.ok(new Context(person.get(), policy.get()));
+    }
+
+    /** 结算: commits the settlement and the accumulators in one transaction. */
+    public Outcome<StoredSettlement> settle(Caller caller, SettleCommand command) {
+        Rejection denied = hospitalOnly(caller, "settlement");
+        if (denied != null) return Outcome.rejected(denied);
+        Outcome<StoredSettlement> outcome = store.write(tx -> {
+            Outcome<Hospital> hospital = callerHospital(tx, caller);
+            if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
+            Outcome<Checked> checked = check(command, hospital.value().level(), true);
+            if (!checked.isOk()) return Outcome.rejected(checked.rejection());
+            Checked c = checked.value();
+            Optional<StoredRequest> prior = tx.request(caller.requestScope(), c.requestId());
+            if (prior.isPresent()) return replay(tx, caller, prior.get(), "settle", c.hash());
+            Rejection levelProblem = levelMismatch(c, hospital.value());
+            if (levelProblem != null) return Outcome.rejected(levelProblem);
+
+            Outcome<Context> ctx = context(tx, c);
+            if (!ctx.isOk()) return remember(tx, caller, c, ctx.rejection(), clock.millis());
+            if (tx.settlement(caller.hospitalCode(), c.visit().id()).isPresent()) {
+                return remember(tx, caller, c, Rejection.of(ResultCode.DUPLICATE_SETTLEMENT, "visit.settlement_id",
+                        "settlement " + c.visit().id() + " already exists"), clock.millis());
+            }
+            int year = c.visit().date().getYear();
+            Accumulators ytd = tx.lockAccumulators(c.idNumber(), year);
+            long now = clock.millis(); // read under the person-year lock: times follow commit order per person
+            LoadedPolicy policy = ctx.value().policy();
+            Outcome<SettlementResult> result = engine.settle(policy.policy(), ctx.value().person().toEnginePerson(), c.visit(), ytd);
+            if (!result.isOk()) return remember(tx, caller, c, result.rejection(), now);
+
+            SettlementResult r = result.value(); // its constructor checked every invariant
+            StoredSettlement s = new StoredSettlement(caller.hospitalCode(), c.requestId(), c.idNumber(), c.visit(),
+                    policy.document().sha256(), r, StoredSettlement.Status.SETTLED, now, 0, "", c.offlineMadeAtMillis());
+            tx.insertSettlement(s);
+            tx.saveAccumulators(c.idNumber(), year, r.after());
+            tx.insertRequest(new StoredRequest(caller.requestScope(), c.requestId(), "settle", c.hash(), null, s.settlementId(), now));
+            tx.audit(now, caller.name(), "settle", s.settlementId() + " " + IdNumber.mask(c.idNumber()),
+                    "total " + r.totalFen() + " fund " + r.fundPayFen() + " patient " + r.patientPayFen() + " policy " + r.policyId()
+                            + (c.offlineMadeAtMillis() > 0 ? " offline" : ""));
+            return Outcome.ok(s);
+        });
+        return outcome.isOk() ? Outcome.ok(readBack(outcome.value())) : outcome;
+    }
+
+    /** Reads a committed settlement back and checks it is what was written (invariants are checked on reading). */
+    private StoredSettlement readBack(StoredSettlement written) {
+        StoredSettlement read = store.read(tx -> tx.settlement(written.hospitalCode(), written.settlementId())).orElseThrow(() ->
+                new IllegalStateException("settlement " + written.settlementId() + " missing after commit"));
+        if (!read.result().equals(written.result())) {
+            throw new IllegalStateException("settlement " + written.settlementId() + " reads back different from what was written");
+        }
+        return read.status() == written.status() ? read : written;
+    }
+
+    private <T> Outcome<T> remember(StoreTx tx, Caller caller, Checked c, Rejection rejection, long now) {
+        return remember(tx, caller, c.requestId(), "settle", c.hash(), rejection, now);
+    }
+
+    private static <T> Outcome<T> remember(StoreTx tx, Caller caller, String requestId, String operation, String hash,
+                                           Rejection rejection, long now) {
+        // A malformed request is not a request: it is answered but never remembered.
+        if (rejection.code().status() != ResultCode.Status.INVALID_ARGUMENT) {
+            tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, operation, hash, rejection, null, now));
+        }
+        return Outcome.rejected(rejection);
+    }
+
+    private static Outcome<StoredSettlement> replay(StoreTx tx, Caller caller, StoredRequest prior, String operation, String hash) {
+        if (!prior.operation().equals(operation) || !prior.bodySha256().equals(hash)) {
+            return Outcome.rejected(ResultCode.REQUEST_ID_REUSED, "request_id",
+                    "request_id " + prior.requestId() + " was used before for another request");
+        }
+        if (prior.rejection() != null) return Outcome.rejected(prior.rejection());
+        StoredSettlement s = tx.settlement(caller.hospitalCode(), prior.resultRef()).orElseThrow(() ->
+                new IllegalStateException("request " + prior.requestId() + " refers to a missing settlement"));
+        return Outcome.ok(operation.equals("settle") ? s.asSettled() : s);
+    }
+
+    /** 结算撤销, SETTLEMENT.md §6. */
+    public Outcome<StoredSettlement> reverse(Caller caller, String requestId, String settlementId, String reason) {
+        Rejection denied = hospitalOnly(caller, "reversal");
+        if (denied != null) return Outcome.rejected(denied);
+        Rejection bad = Checks.requestId("request_id", requestId);
+        if (bad == null) bad = Checks.settlementId("settlement_id", settlementId);
+        if (bad == null) bad = Checks.text("reason", reason, MAX_REASON_CHARS, false);
+        if (bad != null) return Outcome.rejected(bad);
+        String why = reason == null ? "" : reason.strip();
+        String hash = Hashing.sha256(Hashing.canonical("reverse", settlementId, why));
+        return store.write(tx -> {
+            Optional<StoredRequest> prior = tx.request(caller.requestScope(), requestId);
+            if (prior.isPresent()) return replay(tx, caller, prior.get(), "reverse", hash);
+            Optional<StoredSettlement> found = tx.settlement(caller.hospitalCode(), settlementId);
+            if (found.isEmpty()) {
+                return remember(tx, caller, requestId, "reverse", hash, Rejection.of(ResultCode.UNKNOWN_SETTLEMENT,
+                        "settlement_id", "no settlement " + settlementId + " of hospital " + caller.hospitalCode()), clock.millis());
+            }
+            // Lock the person-year first, then read the settlement again: every change to it happens under that lock.
+            Accumulators current = tx.lockAccumulators(found.get().idNumber(), found.get().insuranceYear());
+            long now = clock.millis();
+            StoredSettlement s = tx.settlement(caller.hospitalCode(), settlementId).orElseThrow();
+            Outcome<Accumulators> after = engine.reverse(current, settlementId, s.result().delta(),
+                    s.status() == StoredSettlement.Status.REVERSED);
+            if (!after.isOk()) {
+                Rejection r = after.rejection();
+                return remember(tx, caller, requestId, "reverse", hash, Rejection.of(r.code(), "settlement_id", r.message()), now);
+            }
+            tx.saveAccumulators(s.idNumber(), s.insuranceYear(), after.value());
+            tx.markReversed(s.hospitalCode(), settlementId, now, why);
+            tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, "reverse", hash, null, settlementId, now));
+            tx.audit(now, caller.name(), "reverse", settlementId + " " + IdNumber.mask(s.idNumber()), why);
+            return Outcome.ok(s.reversed(now, why));
+        });
+    }
+
+    /** One settlement: a hospital sees only its own; office callers name the hospital. */
+    public Outcome<StoredSettlement> get(Caller caller, String hospitalCode, String settlementId) {
+        Outcome<String> hospital = hospitalFor(caller, hospitalCode);
+        if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
+        Rejection bad = Checks.settlementId("settlement_id", settlementId);
+        if (bad != null) return Outcome.rejected(bad);
+        return store.read(tx -> tx.settlement(hospital.value(), settlementId)).<Outcome<StoredSettlement>>map(Outcome::ok)
+                .orElseGet(() -> Outcome.rejected(ResultCode.UNKNOWN_SETTLEMENT, "settlement_id", "no settlement " + settlementId));
+    }
+
+    /** The hospital a call is about: a hospital's own (it may not name another), or the one an office caller names. */
+    public static Outcome<String> hospitalFor(Caller caller, String requested) {
+        String r = requested == null ? "" : requested;
+        if (caller.isHospital()) {
+            if (!r.isEmpty() && !r.equals(caller.hospitalCode())) {
+                return Outcome.rejected(ResultCode.PERMISSION_DENIED, "hospital_code", "a hospital sees only its own settlements");
+            }
+            return Outcome.ok(caller.hospitalCode());
+        }
+        Rejection bad = Checks.hospitalCode("hospital_code", r);
+        return bad == null ? Outcome.ok(r) : Outcome.rejected(bad);
+    }
+
+    public record Page(List<StoredSettlement> settlements, String nextPageToken) {}
+
+    /** A hospital's settlements of one settlement date, in commit order, paged. */
+    public Outcome<Page> list(Caller caller, String hospitalCode, String date, int pageSize, String pageToken) {
+        Outcome<String> hospital = hospitalFor(caller, hospitalCode);
+        if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
+        Outcome<LocalDate> day = Inputs.date("date", date);
+        if (!day.isOk()) return Outcome.rejected(day.rejection());
+        if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
+            return Outcome.rejected(Checks.invalid("page_size", "page_size must be 0 to " + MAX_PAGE_SIZE));
+        }
+        int size = pageSize == 0 ? DEFAULT_PAGE_SIZE : pageSize;
+        long afterMillis = -1;
+        String afterId = "";
+        if (pageToken != null && !pageToken.isEmpty()) {
+            try {
+                String t = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
+                int colon = t.indexOf(':');
+                afterMillis = Long.parseLong(t.substring(0, colon));
+                afterId = t.substring(colon + 1);
+            } catch (RuntimeException e) {
+                return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
+            }
+        }
+        long am = afterMillis;
+        String ai = afterId;
+        List<StoredSettlement> rows = store.read(tx -> tx.settlementsOfDay(hospital.value(), day.value(), ai, am, size + 1));
+        String next = "";
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            StoredSettlement last = rows.get(size - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.settledAtMillis() + ":" + last.settlementId()).getBytes(StandardCharsets.UTF_8));
+        }
+        return Outcome.ok(new Page(List.copyOf(rows), next));
+    }
+}

@@ -1,0 +1,61 @@
+package onestop.server.domain;
+
+import java.time.LocalDate;
+import java.util.Objects;
+import onestop.engine.domain.Visit;
+import onestop.engine.domain.settlement.SettlementResult;
+
+/**
+ * A committed settlement: the visit as settled, what the engine paid (with the accumulator delta a
+ * reversal takes off) and its life on the server.
+ */
+public record StoredSettlement(
+        String hospitalCode,
+        String requestId,
+        String idNumber,
+        Visit visit,
+        String policySha256,
+        SettlementResult result,
+        Status status,
+        long settledAtMillis,
+        long reversedAtMillis,
+        String reverseReason,
+        long offlineMadeAtMillis) {
+
+    public enum Status { SETTLED, REVERSED }
+
+    public StoredSettlement {
+        Objects.requireNonNull(hospitalCode);
+        Objects.requireNonNull(requestId);
+        Objects.requireNonNull(idNumber);
+        Objects.requireNonNull(visit);
+        Objects.requireNonNull(policySha256);
+        Objects.requireNonNull(result);
+        Objects.requireNonNull(status);
+        reverseReason = reverseReason == null ? "" : reverseReason;
+        if (!visit.id().equals(result.visitId())) throw new IllegalArgumentException("result of another visit");
+    }
+
+    public String settlementId() {
+        return visit.id();
+    }
+
+    public LocalDate date() {
+        return visit.date();
+    }
+
+    public int insuranceYear() {
+        return visit.date().getYear();
+    }
+
+    public StoredSettlement reversed(long atMillis, String reason) {
+        return new StoredSettlement(hospitalCode, requestId, idNumber, visit, policySha256, result, Status.REVERSED,
+                settledAtMillis, atMillis, reason, offlineMadeAtMillis);
+    }
+
+    /** As it was first answered: settled, before any reversal. */
+    public StoredSettlement asSettled() {
+        return new StoredSettlement(hospitalCode, requestId, idNumber, visit, policySha256, result, Status.SETTLED,
+                settledAtMillis, 0, "", offlineMadeAtMillis);
+    }
+}
