@@ -74,6 +74,11 @@ class ServerBeans {
     }
 
     @Singleton
+    onestop.server.application.admin.AdminService admin(Store store, PolicyRegistry policies, Clock clock) {
+        return new onestop.server.application.admin.AdminService(store, policies, clock);
+    }
+
+    @Singleton
     TokenService tokens(ServerConfig config, Clock clock) {
         return new TokenService(secret(config), clock);
     }

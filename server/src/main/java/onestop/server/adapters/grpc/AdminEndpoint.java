@@ -1,0 +1,176 @@
+package onestop.server.adapters.grpc;
+
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Singleton;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import onestop.engine.domain.HospitalLevel;
+import onestop.engine.domain.Outcome;
+import onestop.engine.domain.ResultCode;
+import onestop.server.application.admin.AdminService;
+import onestop.server.domain.FundTotals;
+import onestop.server.domain.IdentityPeriod;
+import onestop.v1.AdminServiceGrpc;
+import onestop.v1.AlertReport;
+import onestop.v1.AlertReportRequest;
+import onestop.v1.AlertRow;
+import onestop.v1.AuditEntry;
+import onestop.v1.CategoryPeriod;
+import onestop.v1.ClearingReport;
+import onestop.v1.ClearingReportRequest;
+import onestop.v1.ClearingRow;
+import onestop.v1.Hospital;
+import onestop.v1.ImportIdentitiesRequest;
+import onestop.v1.ImportProblem;
+import onestop.v1.ImportReport;
+import onestop.v1.ListAuditRequest;
+import onestop.v1.ListAuditResponse;
+import onestop.v1.ListHospitalsRequest;
+import onestop.v1.ListHospitalsResponse;
+import onestop.v1.ListPoliciesRequest;
+import onestop.v1.ListPoliciesResponse;
+import onestop.v1.Person;
+import onestop.v1.PolicyDocument;
+import onestop.v1.PolicyValidation;
+import onestop.v1.UploadPolicyRequest;
+import onestop.v1.UpsertHospitalRequest;
+import onestop.v1.UpsertPersonRequest;
+
+/** onestop.v1.AdminService over {@link AdminService}. */
+@Singleton
+public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
+    private final AdminService admin;
+
+    public AdminEndpoint(AdminService admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public void listPolicies(ListPoliciesRequest r, StreamObserver<ListPoliciesResponse> out) {
+        GrpcErrors.respond(out, () -> admin.listPolicies(AuthInterceptor.caller(), r.getRegion()), docs -> {
+            ListPoliciesResponse.Builder b = ListPoliciesResponse.newBuilder();
+            docs.forEach(d -> b.addPolicies(ProtoMapping.policy(d)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public void validatePolicy(UploadPolicyRequest r, StreamObserver<PolicyValidation> out) {
+        GrpcErrors.respond(out, () -> admin.validatePolicy(AuthInterceptor.caller(), r.getFileName(), r.getYaml()), c -> {
+            PolicyValidation.Builder b = PolicyValidation.newBuilder().setValid(c.document() != null).setProblem(c.problem());
+            if (c.document() != null) b.setPolicyId(c.document().policyId()).setRegion(c.document().region()).setYear(c.document().year());
+            return b.build();
+        });
+    }
+
+    @Override
+    public void uploadPolicy(UploadPolicyRequest r, StreamObserver<PolicyDocument> out) {
+        GrpcErrors.respond(out, () -> admin.uploadPolicy(AuthInterceptor.caller(), r.getRequestId(), r.getFileName(), r.getYaml()),
+                ProtoMapping::policy);
+    }
+
+    static Hospital hospital(onestop.server.domain.Hospital h) {
+        return Hospital.newBuilder().setCode(h.code()).setName(h.name()).setLevel(onestop.v1.HospitalLevel.valueOf(h.level().name()))
+                .setCounty(h.county()).setDesignated(h.designated()).build();
+    }
+
+    @Override
+    public void listHospitals(ListHospitalsRequest r, StreamObserver<ListHospitalsResponse> out) {
+        GrpcErrors.respond(out, () -> admin.listHospitals(AuthInterceptor.caller()), list -> {
+            ListHospitalsResponse.Builder b = ListHospitalsResponse.newBuilder();
+            list.forEach(h -> b.addHospitals(hospital(h)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public void upsertHospital(UpsertHospitalRequest r, StreamObserver<Hospital> out) {
+        Hospital h = r.getHospital();
+        GrpcErrors.respond(out, () -> admin.upsertHospital(AuthInterceptor.caller(), r.getRequestId(), h.getCode(), h.getName(),
+                ProtoMapping.known(HospitalLevel.class, h.getLevel()), h.getCounty(), h.getDesignated()), AdminEndpoint::hospital);
+    }
+
+    @Override
+    public void upsertPerson(UpsertPersonRequest r, StreamObserver<Person> out) {
+        GrpcErrors.respond(out, () -> {
+            Person p = r.getPerson();
+            List<IdentityPeriod> ids = new ArrayList<>();
+            int i = 0;
+            for (CategoryPeriod c : p.getCategoriesList()) {
+                String field = "person.categories[" + i++ + "]";
+                onestop.engine.domain.Category category = ProtoMapping.category(c.getCategory());
+                if (category == null) return Outcome.rejected(ResultCode.UNKNOWN_CATEGORY, field + ".category", field + ".category is not a known identity");
+                Outcome<LocalDate> from = optionalDate(field + ".from", c.getFrom());
+                if (!from.isOk()) return Outcome.rejected(from.rejection());
+                Outcome<LocalDate> to = optionalDate(field + ".to", c.getTo());
+                if (!to.isOk()) return Outcome.rejected(to.rejection());
+                if (from.value() != null && to.value() != null && to.value().isBefore(from.value())) {
+                    return Outcome.rejected(ResultCode.INVALID_DATE, field + ".to", field + " ends before it starts");
+                }
+                ids.add(new IdentityPeriod(category, from.value(), to.value(), "admin", "admin"));
+            }
+            return admin.upsertPerson(AuthInterceptor.caller(), r.getRequestId(), new AdminService.PersonInput(p.getIdNumber(), p.getName(),
+                    ProtoMapping.scheme(p.getScheme()), p.getCounty(), p.getInsuredYearsList(), ids));
+        }, ProtoMapping::person);
+    }
+
+    private static Outcome<LocalDate> optionalDate(String field, String text) {
+        if (text.isEmpty()) return Outcome.ok(null);
+        return onestop.engine.application.Inputs.date(field, text);
+    }
+
+    @Override
+    public void importIdentities(ImportIdentitiesRequest r, StreamObserver<ImportReport> out) {
+        AdminService.ImportMode mode = switch (r.getMode()) {
+            case VALIDATE_ONLY -> AdminService.ImportMode.VALIDATE_ONLY;
+            case APPLY -> AdminService.ImportMode.APPLY;
+            case APPLY_SKIPPING_BAD_ROWS -> AdminService.ImportMode.APPLY_SKIPPING_BAD_ROWS;
+            default -> null;
+        };
+        GrpcErrors.respond(out, () -> admin.importIdentities(AuthInterceptor.caller(), r.getRequestId(), r.getSourceName(),
+                r.getDepartment(), r.getCsv(), mode), result -> {
+                    ImportReport.Builder b = ImportReport.newBuilder().setRows(result.plan().rows()).setCleanRows(result.plan().cleanRows())
+                            .setApplied(result.applied()).setAppliedRows(result.appliedRows());
+                    result.plan().problems().forEach(p -> b.addProblems(ImportProblem.newBuilder().setLine(p.line()).setColumn(p.column())
+                            .setIdNumberMasked(p.idNumberMasked()).setProblem(p.problem())));
+                    return b.build();
+                });
+    }
+
+    @Override
+    public void getClearingReport(ClearingReportRequest r, StreamObserver<ClearingReport> out) {
+        GrpcErrors.respond(out, () -> admin.clearing(AuthInterceptor.caller(), r.getMonth()), c -> {
+            ClearingReport.Builder b = ClearingReport.newBuilder().setMonth(c.month().toString());
+            for (FundTotals t : c.rows()) {
+                b.addRows(ClearingRow.newBuilder().setHospitalCode(t.hospitalCode()).setSettledCount(t.settledCount())
+                        .setTotalFen(t.totalFen()).setBasicFen(t.basicFen()).setCriticalIllnessFen(t.criticalIllnessFen())
+                        .setSupplementaryFen(t.supplementaryFen()).setAssistanceFen(t.assistanceFen())
+                        .setHospitalAbsorbedFen(t.hospitalAbsorbedFen()).setPatientFen(t.patientFen()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void getAlertReport(AlertReportRequest r, StreamObserver<AlertReport> out) {
+        GrpcErrors.respond(out, () -> admin.alerts(AuthInterceptor.caller(), r.getQuarter()), a -> {
+            AlertReport.Builder b = AlertReport.newBuilder().setQuarter(a.quarter());
+            a.rows().forEach(row -> b.addRows(AlertRow.newBuilder().setIdNumber(row.idNumber()).setName(row.name())
+                    .setCounty(row.county()).setHospitalCode(row.hospitalCode()).setSettlementId(row.settlementId())
+                    .setSettlementDate(row.settlementDate()).setOutOfPocketAfterFen(row.outOfPocketAfterFen())));
+            return b.build();
+        });
+    }
+
+    @Override
+    public void listAudit(ListAuditRequest r, StreamObserver<ListAuditResponse> out) {
+        GrpcErrors.respond(out, () -> admin.audit(AuthInterceptor.caller(), r.getPageSize(), r.getPageToken()), page -> {
+            ListAuditResponse.Builder b = ListAuditResponse.newBuilder().setNextPageToken(page.nextPageToken());
+            page.entries().forEach(e -> b.addEntries(AuditEntry.newBuilder().setId(e.id()).setAtMillis(e.atMillis()).setActor(e.actor())
+                    .setAction(e.action()).setTarget(e.target()).setDetail(e.detail())));
+            return b.build();
+        });
+    }
+
+}

@@ -1,0 +1,302 @@
+package onestop.server.application.admin;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+import onestop.engine.application.policy.PolicyException;
+import onestop.engine.domain.HospitalLevel;
+import onestop.engine.domain.IdNumber;
+import onestop.engine.domain.Outcome;
+import onestop.engine.domain.Rejection;
+import onestop.engine.domain.ResultCode;
+import onestop.engine.domain.Scheme;
+import onestop.server.application.Checks;
+import onestop.server.application.Hashing;
+import onestop.server.application.identity.IdentityImport;
+import onestop.server.application.identity.ImportPlan;
+import onestop.server.application.policy.PolicyRegistry;
+import onestop.server.application.ports.Store;
+import onestop.server.application.ports.StoreTx;
+import onestop.server.domain.AlertRow;
+import onestop.server.domain.AuditEntry;
+import onestop.server.domain.Caller;
+import onestop.server.domain.FundTotals;
+import onestop.server.domain.Hospital;
+import onestop.server.domain.IdentityPeriod;
+import onestop.server.domain.PersonRecord;
+import onestop.server.domain.PolicyDocument;
+import onestop.server.domain.Role;
+import onestop.server.domain.StoredRequest;
+
+/**
+ * The city office's administration: policies, hospitals, persons and identity rosters, clearing,
+ * alerts and the audit trail. Every change is idempotent by request id and written to the audit
+ * trail in the same transaction.
+ */
+public final class AdminService {
+    public static final int MAX_POLICY_CHARS = 1 << 20;
+    public static final int MAX_CSV_CHARS = 4 << 20;
+    public static final int MAX_AUDIT_PAGE = 500;
+
+    private final Store store;
+    private final PolicyRegistry policies;
+    private final Clock clock;
+
+    public AdminService(Store store, PolicyRegistry policies, Clock clock) {
+        this.store = store;
+        this.policies = policies;
+        this.clock = clock;
+    }
+
+    private static Rejection allow(Caller caller, Set<Role> roles, String what) {
+        return roles.contains(caller.role()) ? null
+                : Rejection.of(ResultCode.PERMISSION_DENIED, "", what + " needs one of the roles " + roles);
+    }
+
+    private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+    private static final Set<Role> READERS = Set.of(Role.ADMIN, Role.AUDITOR);
+    private static final Set<Role> ROSTER = Set.of(Role.ADMIN, Role.CIVIL_AFFAIRS);
+    private static final Set<Role> ALERTS = Set.of(Role.ADMIN, Role.AUDITOR, Role.CIVIL_AFFAIRS);
+
+    /**
+     * Runs a change once per request id: a repeat with the same body answers {@code replay} of the
+     * first result; another body is REQUEST_ID_REUSED. The change and its audit line commit together.
+     */
+    private <T> Outcome<T> once(Caller caller, String requestId, String operation, String hash,
+                                Function<StoreTx, Outcome<T>> change, java.util.function.BiFunction<StoreTx, String, T> replay,
+                                Function<T, String> ref) {
+        Rejection bad = Checks.requestId("request_id", requestId);
+        if (bad != null) return Outcome.rejected(bad);
+        return store.write(tx -> {
+            Optional<StoredRequest> prior = tx.request(caller.requestScope(), requestId);
+            if (prior.isPresent()) {
+                if (!prior.get().operation().equals(operation) || !prior.get().bodySha256().equals(hash)) {
+                    return Outcome.rejected(ResultCode.REQUEST_ID_REUSED, "request_id", "request_id " + requestId + " was used before for another request");
+                }
+                if (prior.get().rejection() != null) return Outcome.rejected(prior.get().rejection());
+                return Outcome.ok(replay.apply(tx, prior.get().resultRef()));
+            }
+            Outcome<T> result = change.apply(tx);
+            long now = clock.millis();
+            if (result.isOk()) {
+                tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, operation, hash, null, ref.apply(result.value()), now));
+            } else if (result.rejection().code().status() != ResultCode.Status.INVALID_ARGUMENT) {
+                tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, operation, hash, result.rejection(), null, now));
+            }
+            return result;
+        });
+    }
+
+    // ---- policies ----
+
+    public Outcome<List<PolicyDocument>> listPolicies(Caller caller, String region) {
+        Rejection denied = allow(caller, READERS, "listing policies");
+        if (denied != null) return Outcome.rejected(denied);
+        String r = region == null ? "" : region;
+        if (!r.isEmpty() && Checks.areaCode("region", r) != null) return Outcome.rejected(Checks.areaCode("region", r));
+        return Outcome.ok(store.read(tx -> tx.policies(r)));
+    }
+
+    /** The policy text checked; a problem is a value (valid = false, problem = the one line), never a throw. */
+    public Outcome<PolicyCheck> validatePolicy(Caller caller, String fileName, String yaml) {
+        Rejection denied = allow(caller, READERS, "validating a policy");
+        if (denied != null) return Outcome.rejected(denied);
+        Rejection bad = policyFields(fileName, yaml);
+        if (bad != null) return Outcome.rejected(bad);
+        return Outcome.ok(check(fileName, yaml));
+    }
+
+    public record PolicyCheck(PolicyDocument document, String problem) {}
+
+    private PolicyCheck check(String fileName, String yaml) {
+        try {
+            return new PolicyCheck(policies.validate(fileName, yaml), "");
+        } catch (PolicyException e) {
+            return new PolicyCheck(null, e.getMessage());
+        }
+    }
+
+    private static Rejection policyFields(String fileName, String yaml) {
+        Rejection bad = Checks.text("file_name", fileName, 200, true);
+        if (bad == null && (yaml == null || yaml.isBlank())) bad = Checks.invalid("yaml", "yaml is required");
+        if (bad == null && yaml.length() > MAX_POLICY_CHARS) bad = Checks.invalid("yaml", "yaml is larger than " + MAX_POLICY_CHARS + " characters");
+        return bad;
+    }
+
+    public Outcome<PolicyDocument> uploadPolicy(Caller caller, String requestId, String fileName, String yaml) {
+        Rejection denied = allow(caller, ADMIN, "uploading a policy");
+        if (denied != null) return Outcome.rejected(denied);
+        Rejection bad = policyFields(fileName, yaml);
+        if (bad != null) return Outcome.rejected(bad);
+        String hash = Hashing.sha256(Hashing.canonical("upload-policy", fileName, yaml));
+        return once(caller, requestId, "upload-policy", hash, tx -> {
+            PolicyCheck c = check(fileName, yaml);
+            if (c.document() == null) return Outcome.rejected(Checks.invalid("yaml", c.problem()));
+            PolicyDocument d = policies.activate(tx, c.document());
+            tx.audit(clock.millis(), caller.name(), "upload-policy", d.policyId(), "region " + d.region() + " year " + d.year()
+                    + " sha256 " + d.sha256().substring(0, 12) + " from " + fileName);
+            return Outcome.ok(d);
+        }, (tx, ref) -> tx.policies("").stream().filter(p -> (p.policyId() + "/" + p.sha256()).equals(ref)).findFirst().orElseThrow(),
+                d -> d.policyId() + "/" + d.sha256());
+    }
+
+    // ---- hospitals ----
+
+    public Outcome<List<Hospital>> listHospitals(Caller caller) {
+        Rejection denied = allow(caller, Set.of(Role.ADMIN, Role.AUDITOR, Role.CIVIL_AFFAIRS), "listing hospitals");
+        if (denied != null) return Outcome.rejected(denied);
+        return Outcome.ok(store.read(StoreTx::hospitals));
+    }
+
+    /** @param level null when the caller gave none or an unknown value */
+    public Outcome<Hospital> upsertHospital(Caller caller, String requestId, String code, String name, HospitalLevel level,
+                                            String county, boolean designated) {
+        Rejection denied = allow(caller, ADMIN, "changing a hospital");
+        if (denied != null) return Outcome.rejected(denied);
+        Rejection bad = Checks.hospitalCode("hospital.code", code);
+        if (bad == null) bad = Checks.text("hospital.name", name, 200, true);
+        if (bad == null) bad = Checks.areaCode("hospital.county", county);
+        if (bad != null) return Outcome.rejected(bad);
+        if (level == null) return Outcome.rejected(ResultCode.UNKNOWN_HOSPITAL_LEVEL, "hospital.level", "hospital.level must be PRIMARY, SECONDARY or TERTIARY");
+        Hospital h = new Hospital(code, name.strip(), level, county, designated);
+        String hash = Hashing.sha256(Hashing.canonical("upsert-hospital", h));
+        return once(caller, requestId, "upsert-hospital", hash, tx -> {
+            Optional<Hospital> before = tx.hospital(code);
+            tx.upsertHospital(h, clock.millis());
+            tx.audit(clock.millis(), caller.name(), "upsert-hospital", code, before.map(b -> "was " + b).orElse("new") + "; now " + h);
+            return Outcome.ok(h);
+        }, (tx, ref) -> tx.hospital(ref).orElseThrow(), Hospital::code);
+    }
+
+    // ---- persons and identities ----
+
+    public record PersonInput(String idNumber, String name, Scheme scheme, String county, List<Integer> insuredYears,
+                              List<IdentityPeriod> identities) {}
+
+    public Outcome<PersonRecord> upsertPerson(Caller caller, String requestId, PersonInput in) {
+        Rejection denied = allow(caller, ADMIN, "changing a person");
+        if (denied != null) return Outcome.rejected(denied);
+        Outcome<String> id = Checks.idNumber("person.id_number", in.idNumber());
+        if (!id.isOk()) return Outcome.rejected(id.rejection());
+        Rejection bad = Checks.text("person.name", in.name(), 100, true);
+        if (bad == null) bad = Checks.areaCode("person.county", in.county());
+        if (bad != null) return Outcome.rejected(bad);
+        if (in.scheme() == null) return Outcome.rejected(ResultCode.UNKNOWN_SCHEME, "person.scheme", "person.scheme must be EMPLOYEE or RESIDENT");
+        SortedSet<Integer> years = new TreeSet<>();
+        for (int y : in.insuredYears()) {
+            if (y < 1990 || y > 2999) return Outcome.rejected(Checks.invalid("person.insured_years", "insured year " + y + " is out of range"));
+            years.add(y);
+        }
+        if (in.identities().size() > 50) return Outcome.rejected(Checks.invalid("person.categories", "more than 50 identity periods"));
+        PersonRecord p = new PersonRecord(id.value(), in.name().strip(), in.scheme(), in.county(), years, in.identities(), 0);
+        String hash = Hashing.sha256(Hashing.canonical("upsert-person", p.idNumber(), p.name(), p.scheme(), p.county(), years, in.identities()));
+        return once(caller, requestId, "upsert-person", hash, tx -> {
+            PersonRecord stored = tx.upsertPerson(p, clock.millis());
+            tx.audit(clock.millis(), caller.name(), "upsert-person", IdNumber.mask(p.idNumber()),
+                    p.scheme() + " " + p.county() + " years " + years + " identities " + in.identities().size());
+            return Outcome.ok(stored);
+        }, (tx, ref) -> tx.person(ref).orElseThrow(), PersonRecord::idNumber);
+    }
+
+    public enum ImportMode { VALIDATE_ONLY, APPLY, APPLY_SKIPPING_BAD_ROWS }
+
+    public record ImportResult(ImportPlan plan, boolean applied, int appliedRows) {}
+
+    /** 动态调整名单: validates, and applies only when clean or when told to skip the bad rows. */
+    public Outcome<ImportResult> importIdentities(Caller caller, String requestId, String sourceName, String department,
+                                                  String csv, ImportMode mode) {
+        Rejection denied = allow(caller, ROSTER, "importing identities");
+        if (denied != null) return Outcome.rejected(denied);
+        Rejection bad = Checks.text("source_name", sourceName, 200, true);
+        if (bad == null) bad = Checks.text("department", department, 100, true);
+        if (bad == null && (csv == null || csv.isBlank())) bad = Checks.invalid("csv", "csv is required");
+        if (bad == null && csv.length() > MAX_CSV_CHARS) bad = Checks.invalid("csv", "csv is larger than " + MAX_CSV_CHARS + " characters");
+        if (bad == null && mode == null) bad = Checks.invalid("mode", "mode must be VALIDATE_ONLY, APPLY or APPLY_SKIPPING_BAD_ROWS");
+        if (bad != null) return Outcome.rejected(bad);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.ofHours(8));
+        if (mode == ImportMode.VALIDATE_ONLY) {
+            ImportPlan plan = store.read(tx -> IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null)));
+            return Outcome.ok(new ImportResult(plan, false, 0));
+        }
+        String hash = Hashing.sha256(Hashing.canonical("import-identities", sourceName, department, csv, mode));
+        return once(caller, requestId, "import-identities", hash, tx -> {
+            ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
+            if (mode == ImportMode.APPLY && !plan.isClean()) {
+                return Outcome.rejected(ResultCode.IMPORT_NOT_CLEAN, "csv", plan.problems().size()
+                        + " problem(s); fix them or import with APPLY_SKIPPING_BAD_ROWS");
+            }
+            long now = clock.millis();
+            for (Map.Entry<String, List<IdentityPeriod>> e : plan.newIdentitiesByIdNumber().entrySet()) {
+                PersonRecord before = tx.person(e.getKey()).orElseThrow();
+                tx.upsertPerson(before.withIdentities(e.getValue()), now);
+            }
+            tx.audit(now, caller.name(), "import-identities", sourceName, department + ": " + plan.rows() + " rows, "
+                    + plan.cleanRows() + " applied, " + plan.problems().size() + " problems, "
+                    + plan.newIdentitiesByIdNumber().size() + " persons changed");
+            return Outcome.ok(new ImportResult(plan, true, plan.cleanRows()));
+        }, (tx, ref) -> new ImportResult(new ImportPlan(0, 0, List.of(), Map.of()), true, Integer.parseInt(ref)),
+                r -> String.valueOf(r.appliedRows()));
+    }
+
+    // ---- reports ----
+
+    public record Clearing(YearMonth month, List<FundTotals> rows) {}
+
+    /** 清算: per hospital and fund, settlements (not reversed) whose date is in the month. */
+    public Outcome<Clearing> clearing(Caller caller, String month) {
+        Rejection denied = allow(caller, READERS, "the clearing report");
+        if (denied != null) return Outcome.rejected(denied);
+        YearMonth m;
+        try {
+            m = YearMonth.parse(month == null ? "" : month);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Outcome.rejected(ResultCode.INVALID_DATE, "month", "month must be like 2024-06, got " + Checks.show(month));
+        }
+        return Outcome.ok(new Clearing(m, store.read(tx -> tx.totalsByHospital(m.atDay(1), m.atEndOfMonth()))));
+    }
+
+    public record Alerts(String quarter, List<AlertRow> rows) {}
+
+    /** 高额医疗费用预警 of a quarter ("2024-Q2"), for civil affairs. */
+    public Outcome<Alerts> alerts(Caller caller, String quarter) {
+        Rejection denied = allow(caller, ALERTS, "the alert report");
+        if (denied != null) return Outcome.rejected(denied);
+        String q = quarter == null ? "" : quarter;
+        if (!q.matches("[12][0-9]{3}-Q[1-4]")) return Outcome.rejected(ResultCode.INVALID_DATE, "quarter", "quarter must be like 2024-Q2, got " + Checks.show(q));
+        int year = Integer.parseInt(q.substring(0, 4));
+        int n = q.charAt(6) - '0';
+        LocalDate from = LocalDate.of(year, 3 * n - 2, 1);
+        LocalDate to = from.plusMonths(3).minusDays(1);
+        return Outcome.ok(new Alerts(q, store.read(tx -> tx.alerts(from, to))));
+    }
+
+    public record AuditPage(List<AuditEntry> entries, String nextPageToken) {}
+
+    public Outcome<AuditPage> audit(Caller caller, int pageSize, String pageToken) {
+        Rejection denied = allow(caller, READERS, "the audit trail");
+        if (denied != null) return Outcome.rejected(denied);
+        if (pageSize < 0 || pageSize > MAX_AUDIT_PAGE) return Outcome.rejected(Checks.invalid("page_size", "page_size must be 0 to " + MAX_AUDIT_PAGE));
+        int size = pageSize == 0 ? 100 : pageSize;
+        long before;
+        try {
+            before = pageToken == null || pageToken.isEmpty() ? Long.MAX_VALUE : Long.parseLong(pageToken);
+        } catch (NumberFormatException e) {
+            return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
+        }
+        List<AuditEntry> rows = store.read(tx -> tx.auditPage(before, size + 1));
+        String next = "";
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            next = String.valueOf(rows.get(size - 1).id());
+        }
+        return Outcome.ok(new AuditPage(List.copyOf(rows), next));
+    }
+}
