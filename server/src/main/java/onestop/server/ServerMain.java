@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import onestop.engine.application.policy.PolicyException;
+import onestop.server.adapters.bootstrap.TlsFiles;
+import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.security.TokenService;
 import onestop.server.domain.Caller;
 import onestop.server.domain.Role;
@@ -25,12 +27,24 @@ public final class ServerMain {
                 System.exit(token(a.subList(1, a.size())));
             }
             if (a.contains("--help")) {
-                System.out.println("usage: onestop server [--db JDBC_URL] [--db-user U] [--db-password P] [--data DIR] [--policies DIR] [--demo] [--port N]");
+                System.out.println("usage: onestop server [--tls] [--db JDBC_URL] [--db-user U] [--db-password P] [--data DIR] [--policies DIR] [--demo] [--port N]");
                 System.out.println("       onestop server token --hospital CODE | --office NAME --role ADMIN|AUDITOR|CIVIL_AFFAIRS [--days N]");
                 return;
             }
             applyOptions(a);
-            Micronaut.build(new String[0]).mainClass(ServerMain.class).start();
+            if (a.contains("--tls")) {
+                TlsFiles.Pair tls = TlsFiles.ensure(java.nio.file.Path.of(System.getProperty("onestop.data",
+                        System.getenv().getOrDefault("ONESTOP_DATA", "data"))));
+                System.setProperty("grpc.server.ssl.cert-chain", "file:" + tls.certificate().toAbsolutePath());
+                System.setProperty("grpc.server.ssl.private-key", "file:" + tls.privateKey().toAbsolutePath());
+                System.out.println("onestop server: TLS on; clients trust " + tls.certificate().toAbsolutePath());
+            }
+            String policies = System.getProperty("onestop.policies", System.getenv().getOrDefault("ONESTOP_POLICIES", ""));
+            if (!policies.isBlank()) {
+                // validated once, loudly, before anything starts: a bad file names itself and its field
+                PolicyRegistry.validateFolder(java.nio.file.Path.of(policies), java.time.Clock.systemUTC());
+            }
+            Micronaut.build(new String[0]).mainClass(ServerMain.class).banner(false).start();
         } catch (RuntimeException e) {
             // Configuration errors (a bad policy file, a bad option) stop the start with one line, no stack trace.
             Throwable root = e;
@@ -45,6 +59,8 @@ public final class ServerMain {
             String o = a.get(i);
             switch (o) {
                 case "--demo" -> System.setProperty("onestop.demo", "true");
+                case "--tls" -> { } // handled in main
+
                 case "--db", "--db-user", "--db-password", "--data", "--policies", "--port" -> {
                     if (i + 1 >= a.size()) throw new IllegalArgumentException(o + " needs a value");
                     String v = a.get(++i);

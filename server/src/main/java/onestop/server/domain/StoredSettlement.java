@@ -7,7 +7,9 @@ import onestop.engine.domain.settlement.SettlementResult;
 
 /**
  * A committed settlement: the visit as settled, what the engine paid (with the accumulator delta a
- * reversal takes off) and its life on the server.
+ * reversal takes off) and its life on the server. {@code yearSeq} and {@code reversedSeq} place the
+ * settlement and its reversal among all changes of the person-year (the accumulators' version after
+ * each), so the commit order is known exactly.
  */
 public record StoredSettlement(
         String hospitalCode,
@@ -20,7 +22,9 @@ public record StoredSettlement(
         long settledAtMillis,
         long reversedAtMillis,
         String reverseReason,
-        long offlineMadeAtMillis) {
+        long offlineMadeAtMillis,
+        long yearSeq,
+        long reversedSeq) {
 
     public enum Status { SETTLED, REVERSED }
 
@@ -48,14 +52,14 @@ public record StoredSettlement(
         return visit.date().getYear();
     }
 
-    public StoredSettlement reversed(long atMillis, String reason) {
+    public StoredSettlement reversed(long atMillis, String reason, long seq) {
         return new StoredSettlement(hospitalCode, requestId, idNumber, visit, policySha256, result, Status.REVERSED,
-                settledAtMillis, atMillis, reason, offlineMadeAtMillis);
+                settledAtMillis, atMillis, reason, offlineMadeAtMillis, yearSeq, seq);
     }
 
     /** As it was first answered: settled, before any reversal. */
     public StoredSettlement asSettled() {
         return new StoredSettlement(hospitalCode, requestId, idNumber, visit, policySha256, result, Status.SETTLED,
-                settledAtMillis, 0, "", offlineMadeAtMillis);
+                settledAtMillis, 0, "", offlineMadeAtMillis, yearSeq, 0);
     }
 }

@@ -27,7 +27,8 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    static ServerProcess start(Path data, int port) throws Exception {
+    /** The command line of the server with the demo data and the example policies, plus {@code extra} options. */
+    static List<String> command(Path data, int port, String... extra) throws IOException {
         Path root = ServerFixture.projectRoot();
         Path cpFile = root.resolve("server/target/runtime-classpath.txt");
         if (!Files.exists(cpFile)) throw new IllegalStateException("run after `mvn package`: " + cpFile + " is missing");
@@ -35,7 +36,12 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", cp, "onestop.server.ServerMain", "--data", data.toString(), "--port", String.valueOf(port),
                 "--demo", "--policies", root.resolve("examples/policies").toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        cmd.addAll(List.of(extra));
+        return cmd;
+    }
+
+    static ServerProcess start(Path data, int port, String... extra) throws Exception {
+        Process p = new ProcessBuilder(command(data, port, extra)).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
         ServerProcess server = new ServerProcess(data, port, p);
         long deadline = System.nanoTime() + 60_000_000_000L;

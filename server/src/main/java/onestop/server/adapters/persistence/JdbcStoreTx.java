@@ -247,16 +247,13 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public Accumulators lockAccumulators(String idNumber, int year) {
-        update("INSERT INTO accumulators (id_number, insurance_year, totals, version) VALUES (?, ?, ?, 0) "
-                + "ON CONFLICT (id_number, insurance_year) DO NOTHING", ps -> {
-                    ps.setString(1, idNumber);
-                    ps.setInt(2, year);
-                    ps.setString(3, AccumulatorsCodec.encode(Accumulators.ZERO));
-                });
+        // No row yet: nothing to lock, and nothing is written here (a rejected settlement leaves no
+        // trace). Two first settlements of a person-year racing both INSERT in saveAccumulators; the
+        // loser's duplicate key makes its whole transaction run again, now on the winner's row.
         return one("SELECT totals FROM accumulators WHERE id_number = ? AND insurance_year = ?" + forUpdate(), ps -> {
             ps.setString(1, idNumber);
             ps.setInt(2, year);
-        }, rs -> AccumulatorsCodec.decode(rs.getString(1))).orElseThrow();
+        }, rs -> AccumulatorsCodec.decode(rs.getString(1))).orElse(Accumulators.ZERO);
     }
 
     @Override
@@ -268,14 +265,24 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public void saveAccumulators(String idNumber, int year, Accumulators totals) {
+    public long saveAccumulators(String idNumber, int year, Accumulators totals) {
         totals.checkNonNegative();
         int n = update("UPDATE accumulators SET totals = ?, version = version + 1 WHERE id_number = ? AND insurance_year = ?", ps -> {
             ps.setString(1, AccumulatorsCodec.encode(totals));
             ps.setString(2, idNumber);
             ps.setInt(3, year);
         });
-        if (n != 1) throw new IllegalStateException("accumulators of " + year + " not locked before saving");
+        if (n == 0) {
+            update("INSERT INTO accumulators (id_number, insurance_year, totals, version) VALUES (?, ?, ?, 1)", ps -> {
+                ps.setString(1, idNumber);
+                ps.setInt(2, year);
+                ps.setString(3, AccumulatorsCodec.encode(totals));
+            });
+        }
+        return one("SELECT version FROM accumulators WHERE id_number = ? AND insurance_year = ?", ps -> {
+            ps.setString(1, idNumber);
+            ps.setInt(2, year);
+        }, rs -> rs.getLong(1)).orElseThrow();
     }
 
     private static StoredSettlement settlementRow(ResultSet rs) throws SQLException {
@@ -293,12 +300,12 @@ final class JdbcStoreTx implements StoreTx {
         return new StoredSettlement(rs.getString("hospital_code"), rs.getString("request_id"), rs.getString("id_number"), visit,
                 rs.getString("policy_sha256"), result, StoredSettlement.Status.valueOf(rs.getString("status")),
                 rs.getLong("settled_at_millis"), rs.getLong("reversed_at_millis"), rs.getString("reverse_reason"),
-                rs.getLong("offline_made_at_millis"));
+                rs.getLong("offline_made_at_millis"), rs.getLong("year_seq"), rs.getLong("reversed_seq"));
     }
 
     @Override
     public List<StoredSettlement> settlementsOfPersonYear(String idNumber, int year) {
-        return query("SELECT * FROM settlements WHERE id_number = ? AND insurance_year = ? ORDER BY settled_at_millis, hospital_code, settlement_id",
+        return query("SELECT * FROM settlements WHERE id_number = ? AND insurance_year = ? ORDER BY year_seq",
                 ps -> {
                     ps.setString(1, idNumber);
                     ps.setInt(2, year);
@@ -322,8 +329,8 @@ final class JdbcStoreTx implements StoreTx {
                 + "policy_id, policy_sha256, visit_type, hospital_level, special_disease, mode, total_fen, out_of_scope_fen, "
                 + "prior_self_pay_fen, compliant_fen, basic_pay_fen, ci_pay_fen, supplementary_pay, supplementary_pay_fen, "
                 + "assistance_pay_fen, assistance_category, fund_pay_fen, hospital_absorbed_fen, patient_pay_fen, alert, delta, "
-                + "totals_after, status, settled_at_millis, reversed_at_millis, reverse_reason, offline_made_at_millis) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+                + "totals_after, status, settled_at_millis, reversed_at_millis, reverse_reason, offline_made_at_millis, year_seq, reversed_seq) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
                     int i = 1;
                     ps.setString(i++, s.hospitalCode());
                     ps.setString(i++, s.settlementId());
@@ -357,18 +364,21 @@ final class JdbcStoreTx implements StoreTx {
                     ps.setLong(i++, s.settledAtMillis());
                     ps.setLong(i++, s.reversedAtMillis());
                     ps.setString(i++, s.reverseReason());
-                    ps.setLong(i, s.offlineMadeAtMillis());
+                    ps.setLong(i++, s.offlineMadeAtMillis());
+                    ps.setLong(i++, s.yearSeq());
+                    ps.setLong(i, s.reversedSeq());
                 });
     }
 
     @Override
-    public void markReversed(String hospitalCode, String settlementId, long atMillis, String reason) {
-        int n = update("UPDATE settlements SET status = 'REVERSED', reversed_at_millis = ?, reverse_reason = ? "
+    public void markReversed(String hospitalCode, String settlementId, long atMillis, String reason, long reversedSeq) {
+        int n = update("UPDATE settlements SET status = 'REVERSED', reversed_at_millis = ?, reverse_reason = ?, reversed_seq = ? "
                 + "WHERE hospital_code = ? AND settlement_id = ? AND status = 'SETTLED'", ps -> {
                     ps.setLong(1, atMillis);
                     ps.setString(2, reason);
-                    ps.setString(3, hospitalCode);
-                    ps.setString(4, settlementId);
+                    ps.setLong(3, reversedSeq);
+                    ps.setString(4, hospitalCode);
+                    ps.setString(5, settlementId);
                 });
         if (n != 1) throw new IllegalStateException("settlement " + settlementId + " was not SETTLED when reversed");
     }

@@ -43,17 +43,8 @@ public final class PolicyRegistry {
 
     /** Validates every *.yaml file of {@code dir}, then stores and activates those not stored yet. */
     public List<PolicyDocument> loadFolder(Path dir) {
-        if (!Files.isDirectory(dir)) throw new PolicyException(dir.toString(), "", "policy folder does not exist");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
-                    .sorted().limit(MAX_POLICY_FILES + 1L).toList();
-        } catch (IOException e) {
-            throw new PolicyException(dir.toString(), "", "cannot list: " + e.getMessage());
-        }
-        if (files.size() > MAX_POLICY_FILES) throw new PolicyException(dir.toString(), "", "more than " + MAX_POLICY_FILES + " policy files");
-        List<PolicyDocument> docs = files.stream().map(this::validateFile).toList();
-        checkOneVersionPerRegionYear(docs);
+        List<PolicyDocument> docs = validateFolder(dir, clock);
+        docs.forEach(d -> parsedBySha.get(d.sha256(), sha -> PolicyReader.read(d.fileName(), d.yaml())));
         store.write(tx -> {
             for (PolicyDocument d : docs) {
                 boolean known = tx.policies(d.region()).stream()
@@ -66,7 +57,26 @@ public final class PolicyRegistry {
         return docs;
     }
 
-    private PolicyDocument validateFile(Path file) {
+    /**
+     * Reads and validates a policy folder without storing anything: a bad file, a folder that is
+     * not there, two files for one region and year are a PolicyException naming the file and field.
+     */
+    public static List<PolicyDocument> validateFolder(Path dir, Clock clock) {
+        if (!Files.isDirectory(dir)) throw new PolicyException(dir.toString(), "", "policy folder does not exist");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
+                    .sorted().limit(MAX_POLICY_FILES + 1L).toList();
+        } catch (IOException e) {
+            throw new PolicyException(dir.toString(), "", "cannot list: " + e.getMessage());
+        }
+        if (files.size() > MAX_POLICY_FILES) throw new PolicyException(dir.toString(), "", "more than " + MAX_POLICY_FILES + " policy files");
+        List<PolicyDocument> docs = files.stream().map(f -> validateFile(f, clock)).toList();
+        checkOneVersionPerRegionYear(docs);
+        return docs;
+    }
+
+    private static PolicyDocument validateFile(Path file, Clock clock) {
         String name = file.getFileName().toString();
         String text;
         try {
@@ -74,7 +84,8 @@ public final class PolicyRegistry {
         } catch (IOException e) {
             throw new PolicyException(name, "", "cannot read: " + e.getMessage());
         }
-        return document(name, text, PolicyReader.read(name, text));
+        Policy p = PolicyReader.read(name, text);
+        return new PolicyDocument(p.id(), Hashing.sha256(text), p.region(), p.year(), name, text, true, clock.millis());
     }
 
     private static void checkOneVersionPerRegionYear(List<PolicyDocument> docs) {

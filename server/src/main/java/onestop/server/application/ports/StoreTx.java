@@ -37,13 +37,14 @@ public interface StoreTx {
     List<PolicyDocument> policies(String regionOrEmpty);
 
     // ledger
-    /** The person's accumulators for the year, locked until the transaction ends; zero (and created) if none. */
+    /** The person's accumulators for the year, locked until the transaction ends; zero if none yet (nothing written). */
     Accumulators lockAccumulators(String idNumber, int year);
 
     /** The person's accumulators for the year as they stand, zero if none; no lock (pre-settlement). */
     Accumulators accumulators(String idNumber, int year);
 
-    void saveAccumulators(String idNumber, int year, Accumulators totals);
+    /** Saves the locked accumulators; returns their new version, the person-year's change sequence. */
+    long saveAccumulators(String idNumber, int year, Accumulators totals);
 
     /** All settlements (reversed too) of a person-year; for audits and tests. */
     List<StoredSettlement> settlementsOfPersonYear(String idNumber, int year);
@@ -52,7 +53,7 @@ public interface StoreTx {
 
     void insertSettlement(StoredSettlement settlement);
 
-    void markReversed(String hospitalCode, String settlementId, long atMillis, String reason);
+    void markReversed(String hospitalCode, String settlementId, long atMillis, String reason, long reversedSeq);
 
     /** A hospital's settlements of one date, in commit order, after the given key (empty for the first page). */
     List<StoredSettlement> settlementsOfDay(String hospitalCode, LocalDate date, String afterSettlementId, long afterMillis, int limit);

@@ -186,10 +186,10 @@ public final class LedgerService {
             if (!result.isOk()) return remember(tx, caller, c, result.rejection(), now);
 
             SettlementResult r = result.value(); // its constructor checked every invariant
+            long seq = tx.saveAccumulators(c.idNumber(), year, r.after());
             StoredSettlement s = new StoredSettlement(caller.hospitalCode(), c.requestId(), c.idNumber(), c.visit(),
-                    policy.document().sha256(), r, StoredSettlement.Status.SETTLED, now, 0, "", c.offlineMadeAtMillis());
+                    policy.document().sha256(), r, StoredSettlement.Status.SETTLED, now, 0, "", c.offlineMadeAtMillis(), seq, 0);
             tx.insertSettlement(s);
-            tx.saveAccumulators(c.idNumber(), year, r.after());
             tx.insertRequest(new StoredRequest(caller.requestScope(), c.requestId(), "settle", c.hash(), null, s.settlementId(), now));
             tx.audit(now, caller.name(), "settle", s.settlementId() + " " + IdNumber.mask(c.idNumber()),
                     "total " + r.totalFen() + " fund " + r.fundPayFen() + " patient " + r.patientPayFen() + " policy " + r.policyId()
@@ -261,11 +261,11 @@ public final class LedgerService {
                 Rejection r = after.rejection();
                 return remember(tx, caller, requestId, "reverse", hash, Rejection.of(r.code(), "settlement_id", r.message()), now);
             }
-            tx.saveAccumulators(s.idNumber(), s.insuranceYear(), after.value());
-            tx.markReversed(s.hospitalCode(), settlementId, now, why);
+            long seq = tx.saveAccumulators(s.idNumber(), s.insuranceYear(), after.value());
+            tx.markReversed(s.hospitalCode(), settlementId, now, why, seq);
             tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, "reverse", hash, null, settlementId, now));
             tx.audit(now, caller.name(), "reverse", settlementId + " " + IdNumber.mask(s.idNumber()), why);
-            return Outcome.ok(s.reversed(now, why));
+            return Outcome.ok(s.reversed(now, why, seq));
         });
     }
 

@@ -211,34 +211,8 @@ abstract class LedgerContract {
         for (Future<?> fu : futures) fu.get();
         pool.shutdown();
         for (String person : List.of(ORDINARY, MINIMUM_LIVING)) {
-            List<StoredSettlement> committed = f.store.read(tx -> tx.settlementsOfPersonYear(person, 2024));
-            assertFalse(committed.isEmpty());
-            // accumulators = sum of the deltas of the settlements still standing
-            Accumulators sum = Accumulators.ZERO;
-            for (StoredSettlement s : committed) {
-                if (s.status() == StoredSettlement.Status.SETTLED) sum = sum.plus(s.result().delta());
-            }
-            Accumulators stored = totals(person, 2024);
-            assertEquals(normalize(sum), normalize(stored), person);
-            // and each settlement paid what the rules give on the totals before it: replay settlements and
-            // reversals in commit order (times are read under the person-year lock)
-            YearLedger replay = new YearLedger(new SettlementEngine(), f.policies.active("341000", 2024).orElseThrow().policy(),
-                    f.store.read(tx -> tx.person(person)).orElseThrow().toEnginePerson(), Accumulators.ZERO);
-            record Event(long at, StoredSettlement s, boolean reversal) {}
-            List<Event> events = new ArrayList<>();
-            for (StoredSettlement s : committed) {
-                events.add(new Event(s.settledAtMillis(), s, false));
-                if (s.status() == StoredSettlement.Status.REVERSED) events.add(new Event(s.reversedAtMillis(), s, true));
-            }
-            events.sort(java.util.Comparator.comparingLong(Event::at));
-            for (Event e : events) {
-                if (e.reversal()) {
-                    assertTrue(replay.reverse(e.s().settlementId()).isOk());
-                } else {
-                    assertEquals(e.s().result(), replay.settle(e.s().visit()).value(), e.s().settlementId());
-                }
-            }
-            assertEquals(normalize(stored), normalize(replay.totals()));
+            onestop.server.testing.LedgerAudit.assertSerialReplay(f.store,
+                    f.policies.active("341000", 2024).orElseThrow().policy(), person, 2024);
         }
         closeExtra(instances);
     }
