@@ -20,11 +20,16 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-start() { # name module main-class java-args...
+start() { # name module main-class java-args... [-- program-args...]
   local name="$1" module="$2" main="$3"
   shift 3
-  "$JAVA" "$@" -cp "$ROOT/$module/target/classes:$(cat "$ROOT/$module/target/runtime-classpath.txt")" "$main" \
-    >"$LOGS/$name.log" 2>&1 &
+  local jvm=() prog=()
+  while (($#)); do
+    if [[ "$1" == "--" ]]; then shift; prog=("$@"); break; fi
+    jvm+=("$1"); shift
+  done
+  "$JAVA" ${jvm[@]+"${jvm[@]}"} -cp "$ROOT/$module/target/classes:$(cat "$ROOT/$module/target/runtime-classpath.txt")" "$main" \
+    ${prog[@]+"${prog[@]}"} >"$LOGS/$name.log" 2>&1 &
   pids+=($!)
 }
 
@@ -43,16 +48,24 @@ wait_for() { # name port
   done
 }
 
-start server server onestop.server.ServerMain -Dgrpc.server.port="$GRPC_PORT" -Donestop.data="$DATA"
+start server server onestop.server.ServerMain -- --tls --demo --data "$DATA" --port "$GRPC_PORT" --policies "$ROOT/examples/policies"
 start agent agent onestop.agent.AgentMain -Dmicronaut.server.port="$AGENT_PORT" -Donestop.server.port="$GRPC_PORT"
 start console admin-console onestop.console.ConsoleMain -Dmicronaut.server.port="$CONSOLE_PORT" -Donestop.server.port="$GRPC_PORT"
 wait_for server "$GRPC_PORT"
 wait_for agent "$AGENT_PORT"
 wait_for console "$CONSOLE_PORT"
+ADMIN_TOKEN=$("$JAVA" -cp "$ROOT/server/target/classes:$(cat "$ROOT/server/target/runtime-classpath.txt")" onestop.server.ServerMain \
+  token --office admin --role ADMIN --days 30 --data "$DATA" 2>/dev/null | tail -n 1)
+HOSPITAL_TOKEN=$("$JAVA" -cp "$ROOT/server/target/classes:$(cat "$ROOT/server/target/runtime-classpath.txt")" onestop.server.ServerMain \
+  token --hospital H341002001 --days 30 --data "$DATA" 2>/dev/null | tail -n 1)
+printf 'admin %s\nH341002001 %s\n' "$ADMIN_TOKEN" "$HOSPITAL_TOKEN" >"$DATA/demo-tokens.txt"
+chmod 600 "$DATA/demo-tokens.txt"
 
 cat <<INFO
 OneStop is up (data in $DATA).
-  server    grpc 127.0.0.1:$GRPC_PORT   health: grpcurl -plaintext 127.0.0.1:$GRPC_PORT grpc.health.v1.Health/Check
+  server    grpcs://localhost:$GRPC_PORT  (TLS; trust $DATA/tls/server.crt)
+            health: grpcurl -cacert $DATA/tls/server.crt localhost:$GRPC_PORT grpc.health.v1.Health/Check
+            demo data: 5 hospitals, 5 persons, the example policies; bearer tokens in $DATA/demo-tokens.txt
   agent     http://127.0.0.1:$AGENT_PORT/   health: http://127.0.0.1:$AGENT_PORT/health
   console   http://127.0.0.1:$CONSOLE_PORT/   health: http://127.0.0.1:$CONSOLE_PORT/health
   logs      $LOGS/

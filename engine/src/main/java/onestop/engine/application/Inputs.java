@@ -91,9 +91,21 @@ public final class Inputs {
                 + ", got " + quote(text));
     }
 
-    static String quote(String text) {
+    /**
+     * A caller's text for a message: quoted, at most 40 characters, control and invisible formatting
+     * characters (such as U+202E, which reverses what follows) shown as '?'.
+     */
+    public static String quote(String text) {
         if (text == null) return "nothing";
         String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-        return '"' + shown + '"';
+        StringBuilder s = new StringBuilder(shown.length() + 2).append('"');
+        shown.codePoints().forEach(cp -> {
+            int type = Character.getType(cp);
+            boolean hidden = Character.isISOControl(cp) || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+            if (hidden) s.append('?');
+            else s.appendCodePoint(cp);
+        });
+        return s.append('"').toString();
     }
 }

@@ -43,9 +43,11 @@ public record Visit(
         if (!Money.isValidAmountFen(outOfScopeFen)) return amount("outOfScope", outOfScopeFen);
         if (!Money.isValidAmountFen(priorSelfPayFen)) return amount("priorSelfPay", priorSelfPayFen);
         if (outOfScopeFen + priorSelfPayFen > totalFen) {
-            return Outcome.rejected(ResultCode.INVALID_AMOUNT, "outOfScope",
-                    "outOfScope + priorSelfPay (" + Money.format(outOfScopeFen + priorSelfPayFen)
-                            + ") exceeds total (" + Money.format(totalFen) + ")");
+            // name the part that does not fit: out-of-scope alone, or the prior self-pay added to it
+            String field = outOfScopeFen > totalFen ? "outOfScope" : "priorSelfPay";
+            return Outcome.rejected(ResultCode.INVALID_AMOUNT, field,
+                    "out-of-scope plus prior self-pay (" + Money.format(outOfScopeFen + priorSelfPayFen)
+                            + ") exceeds the total (" + Money.format(totalFen) + ")");
         }
         return Outcome.ok(new Visit(id, date, type, level, totalFen, outOfScopeFen, priorSelfPayFen, specialDisease));
     }

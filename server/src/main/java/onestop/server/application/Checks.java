@@ -66,16 +66,9 @@ public final class Checks {
         return Rejection.of(ResultCode.INVALID_ARGUMENT, field, message);
     }
 
-    /** Quoted and shortened for messages; never echoes more than 40 characters of what a caller sent. */
+    /** Quoted and shortened for messages; never echoes more than 40 characters or any hidden character. */
     public static String show(String value) {
-        if (value == null || value.isEmpty()) return "nothing";
-        String v = value.length() > 40 ? value.substring(0, 40) + "…" : value;
-        StringBuilder s = new StringBuilder("\"");
-        v.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) s.append('?');
-            else s.appendCodePoint(cp);
-        });
-        return s.append('"').toString();
+        return value == null || value.isEmpty() ? "nothing" : onestop.engine.application.Inputs.quote(value);
     }
 
     private static String nz(String v) {

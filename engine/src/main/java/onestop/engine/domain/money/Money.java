@@ -56,12 +56,8 @@ public final class Money {
         return fen >= 0 && fen <= MAX_AMOUNT_FEN;
     }
 
-    /** Formats fen as yuan with exactly two decimals: {@code 12345 -> "123.45"}. */
+    /** Formats fen as yuan with exactly two decimals: {@code 12345 -> "123.45"}; any long, Long.MIN_VALUE too. */
     public static String format(long fen) {
-        String sign = fen < 0 ? "-" : "";
-        long abs = Math.abs(fen);
-        long yuan = abs / 100;
-        long cents = abs % 100;
-        return sign + yuan + "." + (cents < 10 ? "0" : "") + cents;
+        return java.math.BigDecimal.valueOf(fen, 2).toPlainString();
     }
 }

@@ -23,7 +23,9 @@ public final class SettlementEndpoint extends SettlementServiceGrpc.SettlementSe
         this.ledger = ledger;
     }
 
-    private static <T> Outcome<T> levelProblem(SettleRequest r) {
+    /** What the message itself gets wrong before any field is read: no visit, an unknown level number. */
+    private static <T> Outcome<T> messageProblem(SettleRequest r) {
+        if (!r.hasVisit()) return Outcome.rejected(ResultCode.INVALID_ARGUMENT, "visit", "visit (the bill) is required");
         return ProtoMapping.unrecognized(r.getVisit().getHospitalLevel())
                 ? Outcome.rejected(ResultCode.UNKNOWN_HOSPITAL_LEVEL, "visit.hospital_level", "visit.hospital_level is not PRIMARY, SECONDARY or TERTIARY")
                 : null;
@@ -32,7 +34,7 @@ public final class SettlementEndpoint extends SettlementServiceGrpc.SettlementSe
     @Override
     public void preSettle(SettleRequest r, StreamObserver<SettlementResult> out) {
         GrpcErrors.respond(out, () -> {
-            Outcome<onestop.engine.domain.settlement.SettlementResult> bad = levelProblem(r);
+            Outcome<onestop.engine.domain.settlement.SettlementResult> bad = messageProblem(r);
             return bad != null ? bad : ledger.preSettle(AuthInterceptor.caller(), ProtoMapping.command(r));
         }, ProtoMapping::result);
     }
@@ -40,7 +42,7 @@ public final class SettlementEndpoint extends SettlementServiceGrpc.SettlementSe
     @Override
     public void settle(SettleRequest r, StreamObserver<Settlement> out) {
         GrpcErrors.respond(out, () -> {
-            Outcome<onestop.server.domain.StoredSettlement> bad = levelProblem(r);
+            Outcome<onestop.server.domain.StoredSettlement> bad = messageProblem(r);
             return bad != null ? bad : ledger.settle(AuthInterceptor.caller(), ProtoMapping.command(r));
         }, ProtoMapping::settlement);
     }

@@ -82,22 +82,26 @@ public final class LedgerService {
         String disease = c.specialDisease() == null || c.specialDisease().isEmpty() ? null : c.specialDisease();
         Outcome<Visit> visit = Visit.of(c.settlementId(), date.value(), c.type(), level, c.totalFen(), c.outOfScopeFen(),
                 c.priorSelfPayFen(), disease);
-        if (!visit.isOk()) {
-            Rejection v = visit.rejection();
-            return Outcome.rejected(Rejection.of(v.code(), fieldName(v.field()), v.message().replace(v.field(), fieldName(v.field()))));
-        }
+        if (!visit.isOk()) return Outcome.rejected(requestField(visit.rejection()));
         String hash = Hashing.sha256(Hashing.canonical("settle", id.value(), c.settlementId(), c.date(), c.type(),
                 c.hospitalLevel(), c.totalFen(), c.outOfScopeFen(), c.priorSelfPayFen(), disease, c.offlineMadeAtMillis()));
         return Outcome.ok(new Checked(c.requestId(), id.value(), visit.value(), c.hospitalLevel() != null, c.offlineMadeAtMillis(), hash));
     }
 
-    private static String fieldName(String engineField) {
-        return switch (engineField) {
+    /** An engine rejection named in the request's words: its fields are the visit's, in JSON style. */
+    private static Rejection requestField(Rejection r) {
+        String field = switch (r.field()) {
             case "total" -> "visit.total_fen";
             case "outOfScope" -> "visit.out_of_scope_fen";
             case "priorSelfPay" -> "visit.prior_self_pay_fen";
-            default -> "visit." + engineField;
+            case "specialDisease" -> "visit.special_disease";
+            case "date" -> "visit.date";
+            case "type" -> "visit.type";
+            case "hospitalLevel" -> "visit.hospital_level";
+            case "scheme" -> "id_number";
+            default -> r.field();
         };
+        return Rejection.of(r.code(), field, r.message());
     }
 
     private static Outcome<Hospital> callerHospital(StoreTx tx, Caller caller) {
@@ -125,7 +129,8 @@ public final class LedgerService {
             Outcome<Context> ctx = context(tx, c);
             if (!ctx.isOk()) return Outcome.rejected(ctx.rejection());
             Accumulators ytd = tx.accumulators(c.idNumber(), c.visit().date().getYear());
-            return engine.settle(ctx.value().policy().policy(), ctx.value().person().toEnginePerson(), c.visit(), ytd);
+            Outcome<SettlementResult> result = engine.settle(ctx.value().policy().policy(), ctx.value().person().toEnginePerson(), c.visit(), ytd);
+            return result.isOk() ? result : Outcome.rejected(requestField(result.rejection()));
         });
     }
 
@@ -183,7 +188,7 @@ public final class LedgerService {
             long now = clock.millis(); // read under the person-year lock: times follow commit order per person
             LoadedPolicy policy = ctx.value().policy();
             Outcome<SettlementResult> result = engine.settle(policy.policy(), ctx.value().person().toEnginePerson(), c.visit(), ytd);
-            if (!result.isOk()) return remember(tx, caller, c, result.rejection(), now);
+            if (!result.isOk()) return remember(tx, caller, c, requestField(result.rejection()), clock.millis());
 
             SettlementResult r = result.value(); // its constructor checked every invariant
             long seq = tx.saveAccumulators(c.idNumber(), year, r.after());
@@ -312,6 +317,7 @@ public final class LedgerService {
                 int colon = t.indexOf(':');
                 afterMillis = Long.parseLong(t.substring(0, colon));
                 afterId = t.substring(colon + 1);
+                if (afterMillis < 0 || Checks.settlementId("page_token", afterId) != null) throw new IllegalArgumentException();
             } catch (RuntimeException e) {
                 return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
             }

@@ -59,12 +59,7 @@ class GrpcAdminTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of("onestop.data", Files.createTempDirectory("onestop-admin-test").toString(), "onestop.demo", "true",
-                    "onestop.policies", ServerFixture.projectRoot().resolve("examples/policies").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return onestop.server.testing.DemoServerProperties.fresh("admin-test");
     }
 
     AdminServiceGrpc.AdminServiceBlockingStub as(Caller caller) {

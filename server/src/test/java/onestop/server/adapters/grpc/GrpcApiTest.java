@@ -68,13 +68,7 @@ class GrpcApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Path dir = Files.createTempDirectory("onestop-grpc-test");
-            return Map.of("onestop.data", dir.toString(), "onestop.demo", "true",
-                    "onestop.policies", ServerFixture.projectRoot().resolve("examples/policies").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return onestop.server.testing.DemoServerProperties.fresh("grpc-test");
     }
 
     static CallCredentials bearer(String token) {
