@@ -189,4 +189,32 @@ class GrpcAdminTest implements TestPropertyProvider {
         assertRejected("INVALID_DATE", Status.Code.INVALID_ARGUMENT, "quarter", () -> admin().getAlertReport(
                 AlertReportRequest.newBuilder().setQuarter("2019-Q5").build()));
     }
+
+    @Test
+    void personsAreUpsertedAndHighCostSettlementsReachTheAlertReport() {
+        String id = onestop.server.testing.Ids.id("441602", "19660606", 66);
+        onestop.v1.Person p = onestop.v1.Person.newBuilder().setIdNumber(id.toLowerCase()).setName("周大海")
+                .setScheme(onestop.v1.Scheme.RESIDENT).setCounty("441602").addInsuredYears(2019).build();
+        onestop.v1.Person stored = admin().upsertPerson(onestop.v1.UpsertPersonRequest.newBuilder().setRequestId("u1").setPerson(p).build());
+        assertEquals(id, stored.getIdNumber(), "typed lower-case x is canonicalised");
+        assertRejected("UNKNOWN_SCHEME", Status.Code.INVALID_ARGUMENT, "person.scheme", () -> admin().upsertPerson(
+                onestop.v1.UpsertPersonRequest.newBuilder().setRequestId("u2").setPerson(p.toBuilder().clearScheme()).build()));
+        assertRejected("INVALID_DATE", Status.Code.INVALID_ARGUMENT, "person.categories[0].from", () -> admin().upsertPerson(
+                onestop.v1.UpsertPersonRequest.newBuilder().setRequestId("u3").setPerson(p.toBuilder().addCategories(
+                        onestop.v1.CategoryPeriod.newBuilder().setCategory(onestop.v1.Category.ORPHAN).setFrom("2019-02-30"))).build()));
+        assertRejected("PERMISSION_DENIED", Status.Code.PERMISSION_DENIED, null, () -> as(Caller.office("mz", Role.CIVIL_AFFAIRS))
+                .upsertPerson(onestop.v1.UpsertPersonRequest.newBuilder().setRequestId("u4").setPerson(p).build()));
+
+        var hospital = SettlementServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(tokens.issue(Caller.hospital("H441602001"), 60_000)));
+        var s = hospital.settle(SettleRequest.newBuilder().setRequestId("big1").setIdNumber(id).setVisit(Visit.newBuilder()
+                .setSettlementId("BIG1").setDate("2019-06-20").setType(VisitType.INPATIENT).setTotalFen(20_000_000)).build());
+        assertTrue(s.getResult().getAlert(), "200000.00 yuan leaves more than 10000.00 out of pocket");
+        var alerts = as(Caller.office("mz", Role.CIVIL_AFFAIRS)).getAlertReport(AlertReportRequest.newBuilder().setQuarter("2019-Q2").build());
+        var row = alerts.getRowsList().stream().filter(r -> r.getSettlementId().equals("BIG1")).findFirst().orElseThrow();
+        assertEquals(id, row.getIdNumber(), "the report for civil affairs carries the full number");
+        assertEquals("周大海", row.getName());
+        assertEquals(s.getResult().getAfter().getOutOfPocketFen(), row.getOutOfPocketAfterFen());
+        assertTrue(as(Caller.office("mz", Role.CIVIL_AFFAIRS)).getAlertReport(AlertReportRequest.newBuilder().setQuarter("2019-Q3").build())
+                .getRowsList().stream().noneMatch(r -> r.getSettlementId().equals("BIG1")));
+    }
 }
