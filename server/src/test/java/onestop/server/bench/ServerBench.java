@@ -1,0 +1,272 @@
+package onestop.server.bench;
+
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import onestop.server.adapters.persistence.Database;
+import onestop.server.adapters.persistence.JdbcStore;
+import onestop.server.application.policy.PolicyRegistry;
+import onestop.server.application.security.TokenService;
+import onestop.server.domain.Caller;
+
+/**
+ * {@code ./onestop bench server}: the real server as a separate process over a durable SQLite file, loaded by N gRPC
+ * clients settling for M persons. Three phases: a closed loop (peak committed settlements/s, p50/p99), an open loop at 70%
+ * of that peak (p50/p99 from each call's intended start), and the same statements by plain JDBC on a fresh file (the
+ * storage's own rate). The last line is {@code settle: T tx/s, jdbc: J tx/s, ratio: R, p99@70%: P ms}. Exit status 1
+ * when any settle did not answer SETTLED (or any JDBC transaction failed), 2 on a bad option.
+ */
+public final class ServerBench {
+    static final double OPEN_LOOP_SHARE = 0.70;
+    static final double TARGET_RATIO = 0.60;
+    static final double TARGET_P99_MILLIS = 25.0;
+    static final String USAGE = "usage: ./onestop bench server [--clients N (32)] [--persons M (10000)] [--seconds S per phase (20)]"
+            + " [--warmup S (5)] [--channels K (4)] [--time-limit S] [--timeline FILE.csv (open-loop latencies by due time)]";
+
+    private int clients = 32;
+    private int persons = 10_000;
+    private int seconds = 20;
+    private int warmup = 5;
+    private int channels = 4;
+    private int timeLimit = -1;
+    private Path timeline;
+
+    private Path tempDir;
+    private ServerProcess server;
+    private final List<ManagedChannel> open = new ArrayList<>();
+    private boolean cleaned;
+
+    public static void main(String[] args) {
+        // logback's own status lines (config warnings) would bury the report; the bench's log is WARN and up anyway
+        if (System.getProperty("logback.statusListenerClass") == null) {
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+        }
+        ServerBench bench = new ServerBench();
+        try {
+            bench.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench server: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        Thread hook = new Thread(bench::cleanUp, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        bench.startWatchdog();
+        int status;
+        try {
+            status = bench.run();
+        } catch (Exception | Error e) {
+            System.err.println("bench server: failed: " + e);
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) System.err.println("  caused by: " + t);
+            status = 1;
+        } finally {
+            bench.cleanUp();
+        }
+        System.exit(status);
+    }
+
+    private void parse(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String o = args[i];
+            if (o.equals("--help") || o.equals("-h")) {
+                System.out.println(USAGE);
+                System.exit(0);
+            }
+            if (i + 1 >= args.length) throw new IllegalArgumentException(o + " needs a value");
+            if (o.equals("--timeline")) {
+                timeline = Path.of(args[++i]).toAbsolutePath();
+                continue;
+            }
+            int v;
+            try {
+                v = Integer.parseInt(args[++i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(o + " needs a whole number, got " + args[i]);
+            }
+            switch (o) {
+                case "--clients" -> clients = range(o, v, 1, 1024);
+                case "--persons" -> persons = range(o, v, 1, 1_000_000);
+                case "--seconds" -> seconds = range(o, v, 1, 3600);
+                case "--warmup" -> warmup = range(o, v, 0, 3600);
+                case "--channels" -> channels = range(o, v, 1, 64);
+                case "--time-limit" -> timeLimit = range(o, v, 10, 86_400);
+                default -> throw new IllegalArgumentException("unknown option " + o);
+            }
+        }
+        if (timeLimit < 0) timeLimit = 3 * (warmup + seconds) + 240 + persons / 500;
+    }
+
+    private static int range(String option, int v, int min, int max) {
+        if (v < min || v > max) throw new IllegalArgumentException(option + " must be " + min + " to " + max + ", got " + v);
+        return v;
+    }
+
+    /** Past the time limit: stop the server, delete the folder, end the JVM whatever the phases are doing. */
+    private void startWatchdog() {
+        Thread w = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(timeLimit));
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("bench server: time limit of " + timeLimit + " s exceeded; stopping");
+            cleanUp();
+            Runtime.getRuntime().halt(1);
+        }, "bench-watchdog");
+        w.setDaemon(true);
+        w.start();
+    }
+
+    private static void progress(String s) {
+        System.err.println("bench server: " + s);
+    }
+
+    private int run() throws Exception {
+        Path root = projectRoot();
+        tempDir = Files.createTempDirectory("onestop-bench-");
+        Path data = Files.createDirectories(tempDir.resolve("server"));
+        List<String> ids = BenchData.persons(persons);
+        long warmupNanos = TimeUnit.SECONDS.toNanos(warmup);
+        long measureNanos = TimeUnit.SECONDS.toNanos(seconds);
+
+        // 1. Seed the server's store directly, then close it.
+        long t0 = System.nanoTime();
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("onestop.db"), "", "", 16)) {
+            JdbcStore store = new JdbcStore(db);
+            new PolicyRegistry(store, Clock.systemUTC()).loadFolder(root.resolve("examples/policies"));
+            BenchData.seed(store, ids);
+        }
+        progress(String.format(Locale.ROOT, "seeded %d persons in %.1f s (%s)", persons, (System.nanoTime() - t0) / 1e9, tempDir));
+
+        // 2. The real server, as its own process on 127.0.0.1.
+        t0 = System.nanoTime();
+        server = ServerProcess.start(root, data);
+        server.awaitServing(90_000);
+        progress(String.format(Locale.ROOT, "server pid %d serving on 127.0.0.1:%d after %.1f s", server.pid(), server.port(),
+                (System.nanoTime() - t0) / 1e9));
+        Path keyFile = data.resolve("auth.key");
+        if (!Files.isRegularFile(keyFile)) throw new IllegalStateException("the server wrote no token secret " + keyFile);
+        byte[] secret = HexFormat.of().parseHex(Files.readString(keyFile, StandardCharsets.UTF_8).strip());
+        String token = new TokenService(secret, Clock.systemUTC()).issue(Caller.hospital(BenchData.HOSPITAL), TimeUnit.HOURS.toMillis(6));
+        for (int i = 0; i < channels; i++) open.add(ServerProcess.channel(server.port()));
+        GrpcLoad load = new GrpcLoad(open, token, ids);
+        String first = load.settleOnce(0);
+        if (first != null) throw new IllegalStateException("the first settle failed: " + first);
+
+        // 3. Closed loop: the peak.
+        Errors closedErrors = new Errors();
+        progress(String.format(Locale.ROOT, "closed loop: %d clients, %d s warm-up + %d s", clients, warmup, seconds));
+        CpuMeter cpu = new CpuMeter(server.pid());
+        GrpcLoad.Result closed = load.closedLoop(clients, warmupNanos, measureNanos, closedErrors);
+        String closedCpu = cpu.report("load generator");
+        closedErrors.print("closed loop");
+        if (closed.ok() == 0) throw new IllegalStateException("closed loop: no settlement committed");
+
+        // 4. Open loop at 70% of the peak.
+        double rate = OPEN_LOOP_SHARE * closed.perSecond();
+        Errors openErrors = new Errors();
+        progress(String.format(Locale.ROOT, "open loop: %.0f settles/s, %d s warm-up + %d s", rate, warmup, seconds));
+        cpu = new CpuMeter(server.pid());
+        GrpcLoad.Result paced = load.openLoop(rate, warmupNanos, measureNanos, openErrors, timeline);
+        String openCpu = cpu.report("load generator");
+        openErrors.print("open loop");
+
+        for (ManagedChannel ch : open) ch.shutdownNow();
+        server.close();
+        progress("server stopped");
+
+        // 5. Plain JDBC on a fresh file of the same schema, the same persons.
+        Errors jdbcErrors = new Errors();
+        GrpcLoad.Result jdbc;
+        String jdbcCpu;
+        Path plain = Files.createDirectories(tempDir.resolve("jdbc"));
+        try (Database db = Database.open("jdbc:sqlite:" + plain.resolve("plain.db"), "", "", 16)) {
+            BenchData.seed(new JdbcStore(db), ids);
+            progress(String.format(Locale.ROOT, "plain JDBC: %d threads, %d s warm-up + %d s", clients, warmup, seconds));
+            cpu = new CpuMeter(0);
+            jdbc = new PlainJdbcLoad(db, ids).run(clients, warmupNanos, measureNanos, jdbcErrors);
+            jdbcCpu = cpu.report("JDBC");
+        }
+        jdbcErrors.print("plain JDBC");
+
+        // 6. Report.
+        long[] c = closed.sortedNanos();
+        long[] o = paced.sortedNanos();
+        long[] j = jdbc.sortedNanos();
+        double ratio = jdbc.perSecond() > 0 ? closed.perSecond() / jdbc.perSecond() : Double.NaN;
+        double p99at70 = Latencies.percentileMillis(o, 0.99);
+        long errors = closedErrors.count() + openErrors.count() + jdbcErrors.count();
+        System.out.printf(Locale.ROOT, "clients %d, persons %d, %d s per phase after %d s warm-up, durable SQLite (WAL, synchronous=FULL)%n",
+                clients, persons, seconds, warmup);
+        System.out.printf(Locale.ROOT, "closed loop   %8.0f settles/s   p50 %6.1f ms   p99 %6.1f ms   (%d settled)%n",
+                closed.perSecond(), Latencies.percentileMillis(c, 0.50), Latencies.percentileMillis(c, 0.99), closed.ok());
+        System.out.printf(Locale.ROOT, "open loop 70%% %8.0f settles/s   p50 %6.1f ms   p99 %6.1f ms   (target %.0f/s, from intended start)%n",
+                paced.perSecond(), Latencies.percentileMillis(o, 0.50), p99at70, rate);
+        System.out.printf(Locale.ROOT, "plain JDBC    %8.0f tx/s        p50 %6.1f ms   p99 %6.1f ms   (%d threads, same statements)%n",
+                jdbc.perSecond(), Latencies.percentileMillis(j, 0.50), Latencies.percentileMillis(j, 0.99), clients);
+        for (String[] line : new String[][] {{"closed loop", closedCpu}, {"open loop", openCpu}, {"plain JDBC", jdbcCpu}}) {
+            if (!line[1].isEmpty()) System.out.printf(Locale.ROOT, "%-13s %s%n", line[0], line[1]);
+        }
+        System.out.printf(Locale.ROOT, "targets: ratio %.2f %s %.2f, p99@70%% %.1f ms %s %.0f ms; errors: %d%n",
+                ratio, ratio >= TARGET_RATIO ? ">=" : "<", TARGET_RATIO, p99at70, p99at70 <= TARGET_P99_MILLIS ? "<=" : ">",
+                TARGET_P99_MILLIS, errors);
+        System.out.printf(Locale.ROOT, "settle: %d tx/s, jdbc: %d tx/s, ratio: %.2f, p99@70%%: %.1f ms%n",
+                Math.round(closed.perSecond()), Math.round(jdbc.perSecond()), ratio, p99at70);
+        System.out.flush();
+        return errors == 0 ? 0 : 1;
+    }
+
+    /** The folder with {@code examples/policies} and {@code pom.xml}: {@code -Donestop.root}, or the working folder or above. */
+    static Path projectRoot() {
+        String given = System.getProperty("onestop.root");
+        if (given != null && !given.isBlank()) return Path.of(given).toAbsolutePath();
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("examples/policies")) && Files.isRegularFile(p.resolve("pom.xml"))) return p;
+        }
+        throw new IllegalStateException("no examples/policies above the working folder; run from the project or give -Donestop.root=DIR");
+    }
+
+    /** Closes channels, stops the server, deletes the temp folder; once, from whichever path gets here first. */
+    synchronized void cleanUp() {
+        if (cleaned) return;
+        cleaned = true;
+        for (ManagedChannel ch : open) ch.shutdownNow();
+        if (server != null) server.close();
+        if (tempDir != null) {
+            try {
+                deleteTree(tempDir);
+            } catch (IOException e) {
+                System.err.println("bench server: could not delete " + tempDir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) throw e;
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
