@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * retries the whole unit of work on a lost race (serialization failure, deadlock, busy file,
  * duplicate key of a concurrent twin), a bounded number of times.
  *
- * <p>SQLite allows one writer: writes use a pool of exactly one connection, so they are serialised
- * in the JVM rather than by lock timeouts; reads use their own read-only connections (WAL lets
- * them run beside the writer). PostgreSQL uses one pool; transactions lock the rows they change.
+ * <p>SQLite allows one writer: writes go to one thread with one connection ({@link GroupCommitWriter}),
+ * which commits the units waiting together, so they are serialised in the JVM rather than by lock
+ * timeouts and share an fsync; reads use their own connections (WAL lets them run beside the
+ * writer). PostgreSQL uses one pool; transactions lock the rows they change.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -36,6 +37,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource reads;
     private final String description;
     private final String jdbcUrl;
+    private final GroupCommitWriter groupWriter; // SQLite only
 
     private Database(Dialect dialect, HikariDataSource writes, HikariDataSource reads, String description) {
         this.dialect = dialect;
@@ -43,6 +45,7 @@ public final class Database implements AutoCloseable {
         this.reads = reads;
         this.description = description;
         this.jdbcUrl = writes.getJdbcUrl();
+        this.groupWriter = dialect == Dialect.SQLITE ? new GroupCommitWriter(writes) : null;
     }
 
     public String jdbcUrl() {
@@ -116,8 +119,13 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
-    /** Runs {@code work} in one transaction, retrying lost races; commits or rolls back whole. */
+    /**
+     * Runs {@code work} in one transaction, retrying lost races; commits or rolls back whole. On
+     * SQLite the one writer thread may commit it together with other waiting units (each in its
+     * own savepoint); it returns only once committed.
+     */
     public <T> T inTransaction(Work<T> work) {
+        if (groupWriter != null) return groupWriter.submit(work);
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try (Connection c = writes.getConnection()) {
@@ -188,6 +196,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (groupWriter != null) groupWriter.close();
         if (reads != writes) reads.close();
         writes.close();
     }

@@ -1,0 +1,137 @@
+package onestop.server.adapters.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQLite's one writer as one thread: units of work queue up, and the thread runs as many as are
+ * waiting (up to {@link #MAX_BATCH}) in one transaction, each inside its own savepoint, then
+ * commits once. One fsync is shared by the batch; a unit that fails is rolled back to its
+ * savepoint alone; every caller is answered only after the commit, so an answer is durable.
+ * Units run one after another on one connection: a later unit sees an earlier one's writes,
+ * exactly as if they had committed in turn.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    static final int MAX_BATCH = 64;
+    static final int MAX_QUEUED = 4096;
+    /** How long a caller waits for its turn and the commit before it is told the store is too slow. */
+    static final long WAIT_MILLIS = 30_000;
+
+    private record Unit<T>(Database.Work<T> work, CompletableFuture<T> answer) {}
+
+    private final DataSource writes;
+    private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+    private final Thread thread;
+    private volatile boolean closed;
+
+    GroupCommitWriter(DataSource writes) {
+        this.writes = writes;
+        this.thread = new Thread(this::loop, "onestop-sqlite-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    <T> T submit(Database.Work<T> work) {
+        if (closed) throw new StoreException("store is closed", null);
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        try {
+            if (!queue.offer(new Unit<>(work, answer), WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new StoreException("the write queue is full", null);
+            }
+            return answer.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the store", e);
+        } catch (TimeoutException e) {
+            throw new StoreException("the store did not answer within " + WAIT_MILLIS + " ms", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new StoreException("write failed", e.getCause());
+        }
+    }
+
+    private void loop() {
+        List<Unit<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Unit<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("writer failed: {}", e.toString(), e);
+                for (Unit<?> u : batch) u.answer().completeExceptionally(e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Unit<?>> batch) {
+        List<Runnable> answers = new ArrayList<>(batch.size());
+        try (Connection c = writes.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Unit<?> u : batch) answers.add(runOne(c, u));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            for (Unit<?> u : batch) u.answer().completeExceptionally(new StoreException("commit failed", e));
+            return;
+        }
+        answers.forEach(Runnable::run); // only now: what each caller is told is committed
+    }
+
+    private static <T> Runnable runOne(Connection c, Unit<T> u) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try {
+            T result = u.work().run(c);
+            c.releaseSavepoint(sp);
+            return () -> u.answer().complete(result);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback(sp);
+            RuntimeException failure = e instanceof RuntimeException r ? r : new StoreException("transaction failed", e);
+            return () -> u.answer().completeExceptionally(failure);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
