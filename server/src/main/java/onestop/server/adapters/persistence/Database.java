@@ -182,7 +182,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
         } catch (SQLException e) {

@@ -92,7 +92,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 for (Unit<?> u : batch) answers.add(runOne(c, u));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
+                Database.rollbackQuietly(c);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
@@ -114,14 +114,6 @@ final class GroupCommitWriter implements AutoCloseable {
             c.rollback(sp);
             RuntimeException failure = e instanceof RuntimeException r ? r : new StoreException("transaction failed", e);
             return () -> u.answer().completeExceptionally(failure);
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            LOG.warn("rollback failed: {}", e.getMessage());
         }
     }
 
