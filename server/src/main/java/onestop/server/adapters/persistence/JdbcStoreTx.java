@@ -245,15 +245,20 @@ final class JdbcStoreTx implements StoreTx {
 
     // ---- ledger ----
 
+    /** Person-years this transaction found without an accumulators row: their save must INSERT, never UPDATE. */
+    private final java.util.Set<String> lockedAbsent = new java.util.HashSet<>();
+
     @Override
     public Accumulators lockAccumulators(String idNumber, int year) {
         // No row yet: nothing to lock, and nothing is written here (a rejected settlement leaves no
         // trace). Two first settlements of a person-year racing both INSERT in saveAccumulators; the
         // loser's duplicate key makes its whole transaction run again, now on the winner's row.
-        return one("SELECT totals FROM accumulators WHERE id_number = ? AND insurance_year = ?" + forUpdate(), ps -> {
+        Optional<Accumulators> found = one("SELECT totals FROM accumulators WHERE id_number = ? AND insurance_year = ?" + forUpdate(), ps -> {
             ps.setString(1, idNumber);
             ps.setInt(2, year);
-        }, rs -> AccumulatorsCodec.decode(rs.getString(1))).orElse(Accumulators.ZERO);
+        }, rs -> AccumulatorsCodec.decode(rs.getString(1)));
+        if (found.isEmpty()) lockedAbsent.add(idNumber + "/" + year);
+        return found.orElse(Accumulators.ZERO);
     }
 
     @Override
@@ -267,18 +272,22 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public long saveAccumulators(String idNumber, int year, Accumulators totals) {
         totals.checkNonNegative();
-        int n = update("UPDATE accumulators SET totals = ?, version = version + 1 WHERE id_number = ? AND insurance_year = ?", ps -> {
-            ps.setString(1, AccumulatorsCodec.encode(totals));
-            ps.setString(2, idNumber);
-            ps.setInt(3, year);
-        });
-        if (n == 0) {
+        if (lockedAbsent.remove(idNumber + "/" + year)) {
+            // Computed from zero: only an INSERT is right. Had a twin inserted meanwhile, an UPDATE
+            // would overwrite its totals (a lost update); the INSERT fails instead and the unit re-runs.
             update("INSERT INTO accumulators (id_number, insurance_year, totals, version) VALUES (?, ?, ?, 1)", ps -> {
                 ps.setString(1, idNumber);
                 ps.setInt(2, year);
                 ps.setString(3, AccumulatorsCodec.encode(totals));
             });
+            return 1;
         }
+        int n = update("UPDATE accumulators SET totals = ?, version = version + 1 WHERE id_number = ? AND insurance_year = ?", ps -> {
+            ps.setString(1, AccumulatorsCodec.encode(totals));
+            ps.setString(2, idNumber);
+            ps.setInt(3, year);
+        });
+        if (n != 1) throw new IllegalStateException("accumulators of " + year + " not locked before saving");
         return one("SELECT version FROM accumulators WHERE id_number = ? AND insurance_year = ?", ps -> {
             ps.setString(1, idNumber);
             ps.setInt(2, year);
