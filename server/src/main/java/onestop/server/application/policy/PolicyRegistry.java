@@ -43,8 +43,9 @@ public final class PolicyRegistry {
 
     /** Validates every *.yaml file of {@code dir}, then stores and activates those not stored yet. */
     public List<PolicyDocument> loadFolder(Path dir) {
-        List<PolicyDocument> docs = validateFolder(dir, clock);
-        docs.forEach(d -> parsedBySha.get(d.sha256(), sha -> PolicyReader.read(d.fileName(), d.yaml())));
+        List<LoadedPolicy> loaded = validateFolder(dir, clock);
+        loaded.forEach(l -> parsedBySha.put(l.document().sha256(), l.policy())); // parsed once, kept
+        List<PolicyDocument> docs = loaded.stream().map(LoadedPolicy::document).toList();
         store.write(tx -> {
             for (PolicyDocument d : docs) {
                 boolean known = tx.policies(d.region()).stream()
@@ -61,7 +62,7 @@ public final class PolicyRegistry {
      * Reads and validates a policy folder without storing anything: a bad file, a folder that is
      * not there, two files for one region and year are a PolicyException naming the file and field.
      */
-    public static List<PolicyDocument> validateFolder(Path dir, Clock clock) {
+    public static List<LoadedPolicy> validateFolder(Path dir, Clock clock) {
         if (!Files.isDirectory(dir)) throw new PolicyException(dir.toString(), "", "policy folder does not exist");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -71,12 +72,12 @@ public final class PolicyRegistry {
             throw new PolicyException(dir.toString(), "", "cannot list: " + e.getMessage());
         }
         if (files.size() > MAX_POLICY_FILES) throw new PolicyException(dir.toString(), "", "more than " + MAX_POLICY_FILES + " policy files");
-        List<PolicyDocument> docs = files.stream().map(f -> validateFile(f, clock)).toList();
-        checkOneVersionPerRegionYear(docs);
-        return docs;
+        List<LoadedPolicy> loaded = files.stream().map(f -> validateFile(f, clock)).toList();
+        checkOneVersionPerRegionYear(loaded.stream().map(LoadedPolicy::document).toList());
+        return loaded;
     }
 
-    private static PolicyDocument validateFile(Path file, Clock clock) {
+    private static LoadedPolicy validateFile(Path file, Clock clock) {
         String name = file.getFileName().toString();
         String text;
         try {
@@ -84,8 +85,14 @@ public final class PolicyRegistry {
         } catch (IOException e) {
             throw new PolicyException(name, "", "cannot read: " + e.getMessage());
         }
-        Policy p = PolicyReader.read(name, text);
-        return new PolicyDocument(p.id(), Hashing.sha256(text), p.region(), p.year(), name, text, true, clock.millis());
+        return parse(name, text, clock);
+    }
+
+    /** Validates a policy text into the active document of its region and year, with its model. */
+    private static LoadedPolicy parse(String fileName, String text, Clock clock) {
+        Policy p = PolicyReader.read(fileName, text);
+        return new LoadedPolicy(new PolicyDocument(p.id(), Hashing.sha256(text), p.region(), p.year(), fileName, text, true,
+                clock.millis()), p);
     }
 
     private static void checkOneVersionPerRegionYear(List<PolicyDocument> docs) {
@@ -101,15 +108,11 @@ public final class PolicyRegistry {
         }
     }
 
-    private PolicyDocument document(String fileName, String text, Policy p) {
-        String sha = Hashing.sha256(text);
-        parsedBySha.put(sha, p);
-        return new PolicyDocument(p.id(), sha, p.region(), p.year(), fileName, text, true, clock.millis());
-    }
-
     /** Validates a policy text; throws PolicyException naming the file and field. */
     public PolicyDocument validate(String fileName, String text) {
-        return document(fileName, text, PolicyReader.read(fileName, text));
+        LoadedPolicy l = parse(fileName, text, clock);
+        parsedBySha.put(l.document().sha256(), l.policy());
+        return l.document();
     }
 
     /** Validates, stores and activates an uploaded policy (inside the caller's transaction). */
