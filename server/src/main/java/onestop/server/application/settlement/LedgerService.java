@@ -166,12 +166,14 @@ public final class LedgerService {
     public Outcome<StoredSettlement> settle(Caller caller, SettleCommand command) {
         Rejection denied = hospitalOnly(caller, "settlement");
         if (denied != null) return Outcome.rejected(denied);
+        // Reading the hospital and checking the request need no write lock: done before queueing for
+        // the one writer, whose transaction then holds only what must be serial.
+        Outcome<Hospital> hospital = store.read(tx -> callerHospital(tx, caller));
+        if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
+        Outcome<Checked> checked = check(command, hospital.value().level(), true);
+        if (!checked.isOk()) return Outcome.rejected(checked.rejection());
+        Checked c = checked.value();
         Outcome<StoredSettlement> outcome = store.write(tx -> {
-            Outcome<Hospital> hospital = callerHospital(tx, caller);
-            if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
-            Outcome<Checked> checked = check(command, hospital.value().level(), true);
-            if (!checked.isOk()) return Outcome.rejected(checked.rejection());
-            Checked c = checked.value();
             Optional<StoredRequest> prior = tx.request(caller.requestScope(), c.requestId());
             if (prior.isPresent()) return replay(tx, caller, prior.get(), "settle", c.hash());
             Rejection levelProblem = levelMismatch(c, hospital.value());
