@@ -145,12 +145,14 @@ final class JdbcStoreTx implements StoreTx {
                 years, List.of(), rs.getLong("roster_version"));
     }
 
+    private static IdentityPeriod identityRow(ResultSet rs) throws SQLException {
+        return new IdentityPeriod(Category.valueOf(rs.getString("category")), date(rs.getString("from_date")),
+                date(rs.getString("to_date")), rs.getString("department"), rs.getString("source"));
+    }
+
     private PersonRecord withIdentities(PersonRecord p) {
-        List<IdentityPeriod> ids = query("SELECT * FROM identity_periods WHERE id_number = ? ORDER BY seq",
-                ps -> ps.setString(1, p.idNumber()),
-                rs -> new IdentityPeriod(Category.valueOf(rs.getString("category")), date(rs.getString("from_date")),
-                        date(rs.getString("to_date")), rs.getString("department"), rs.getString("source")));
-        return p.withIdentities(ids);
+        return p.withIdentities(query("SELECT * FROM identity_periods WHERE id_number = ? ORDER BY seq",
+                ps -> ps.setString(1, p.idNumber()), JdbcStoreTx::identityRow));
     }
 
     @Override
@@ -196,11 +198,23 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public List<PersonRecord> personsChangedSince(String areaPrefix, long sinceVersion, int limit) {
-        return query("SELECT * FROM persons WHERE county LIKE ? AND roster_version > ? ORDER BY roster_version LIMIT ?", ps -> {
+        List<PersonRecord> page = query("SELECT * FROM persons WHERE county LIKE ? AND roster_version > ? ORDER BY roster_version LIMIT ?", ps -> {
             ps.setString(1, areaPrefix + "%");
             ps.setLong(2, sinceVersion);
             ps.setInt(3, limit);
-        }, this::personRow).stream().map(this::withIdentities).toList();
+        }, this::personRow);
+        if (page.isEmpty()) return page;
+        // The page's identities in one query, not one per person: the same persons are those of the
+        // area whose version lies between the one asked from and the page's last.
+        long last = page.get(page.size() - 1).rosterVersion();
+        java.util.Map<String, List<IdentityPeriod>> ids = new java.util.HashMap<>();
+        query("SELECT i.* FROM identity_periods i JOIN persons p ON p.id_number = i.id_number "
+                + "WHERE p.county LIKE ? AND p.roster_version > ? AND p.roster_version <= ? ORDER BY i.id_number, i.seq", ps -> {
+                    ps.setString(1, areaPrefix + "%");
+                    ps.setLong(2, sinceVersion);
+                    ps.setLong(3, last);
+                }, rs -> ids.computeIfAbsent(rs.getString("id_number"), k -> new ArrayList<>()).add(identityRow(rs)));
+        return page.stream().map(p -> p.withIdentities(ids.getOrDefault(p.idNumber(), List.of()))).toList();
     }
 
     // ---- policies ----

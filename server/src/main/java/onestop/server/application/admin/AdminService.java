@@ -101,7 +101,8 @@ public final class AdminService {
         Rejection denied = allow(caller, READERS, "listing policies");
         if (denied != null) return Outcome.rejected(denied);
         String r = region == null ? "" : region;
-        if (!r.isEmpty() && Checks.areaCode("region", r) != null) return Outcome.rejected(Checks.areaCode("region", r));
+        Rejection badRegion = r.isEmpty() ? null : Checks.areaCode("region", r);
+        if (badRegion != null) return Outcome.rejected(badRegion);
         return Outcome.ok(store.read(tx -> tx.policies(r)));
     }
 

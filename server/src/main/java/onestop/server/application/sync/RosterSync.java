@@ -9,6 +9,7 @@ import onestop.server.domain.Caller;
 import onestop.server.domain.Hospital;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
+import onestop.engine.domain.Rejection;
 import onestop.engine.domain.ResultCode;
 
 /** What an agent keeps locally: its region's policies and its area's roster, as deltas since a version. */
@@ -36,8 +37,9 @@ public final class RosterSync {
             if (!h.isOk()) return Outcome.rejected(h.rejection());
             if (h.value() == null) return Outcome.rejected(Checks.invalid("region", "region is required for office callers"));
             r = h.value().county().substring(0, 4) + "00";
-        } else if (Checks.areaCode("region", r) != null) {
-            return Outcome.rejected(Checks.areaCode("region", r));
+        } else {
+            Rejection bad = Checks.areaCode("region", r);
+            if (bad != null) return Outcome.rejected(bad);
         }
         String region6 = r;
         return Outcome.ok(store.read(tx -> tx.policies(region6)));
