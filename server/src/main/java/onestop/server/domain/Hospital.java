@@ -11,4 +11,17 @@ public record Hospital(String code, String name, HospitalLevel level, String cou
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(county, "county");
     }
+
+    /**
+     * The hospital's region: the 4-digit city prefix of its county. A hospital's agent sees persons
+     * and rosters of this region only; policies are per region too ({@code region() + "00"}).
+     */
+    public String region() {
+        return county.substring(0, 4);
+    }
+
+    /** Whether an area code (or area-code prefix) lies inside this hospital's region. */
+    public boolean regionCovers(String area) {
+        return area.length() >= 4 && area.startsWith(region());
+    }
 }

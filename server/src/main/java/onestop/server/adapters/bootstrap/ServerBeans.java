@@ -69,8 +69,8 @@ class ServerBeans {
     }
 
     @Singleton
-    RosterSync rosterSync(Store store) {
-        return new RosterSync(store);
+    RosterSync rosterSync(Store store, Clock clock) {
+        return new RosterSync(store, clock);
     }
 
     @Singleton

@@ -10,6 +10,7 @@ import onestop.engine.domain.Outcome;
 import onestop.engine.domain.ResultCode;
 import onestop.engine.domain.eligibility.EligibilityDecision;
 import onestop.engine.domain.eligibility.EligibilityQuery;
+import onestop.server.application.Callers;
 import onestop.server.application.Checks;
 import onestop.server.application.policy.LoadedPolicy;
 import onestop.server.application.policy.PolicyRegistry;
@@ -31,11 +32,32 @@ public final class PersonDirectory {
         this.eligibility = eligibility;
     }
 
+    /**
+     * An insured person with name and identities. A hospital sees persons insured in its own region only: one of
+     * another region is PERMISSION_DENIED (its agent can still check eligibility and settle, which return no
+     * person); office callers see everyone.
+     */
     public Outcome<PersonRecord> person(Caller caller, String idNumber) {
         Outcome<String> id = Checks.idNumber("id_number", idNumber);
         if (!id.isOk()) return Outcome.rejected(id.rejection());
-        return store.read(tx -> tx.person(id.value())).<Outcome<PersonRecord>>map(Outcome::ok)
-                .orElseGet(() -> Outcome.rejected(ResultCode.PERSON_NOT_FOUND, "id_number", "no insured person " + IdNumber.mask(id.value())));
+        return store.read(tx -> {
+            Hospital hospital = null;
+            if (caller.isHospital()) {
+                Outcome<Hospital> h = Callers.registeredHospital(tx, caller);
+                if (!h.isOk()) return Outcome.rejected(h.rejection());
+                hospital = h.value();
+            }
+            Optional<PersonRecord> person = tx.person(id.value());
+            if (person.isEmpty()) {
+                return Outcome.rejected(ResultCode.PERSON_NOT_FOUND, "id_number", "no insured person " + IdNumber.mask(id.value()));
+            }
+            if (hospital != null && !hospital.regionCovers(person.get().county())) {
+                return Outcome.rejected(ResultCode.PERMISSION_DENIED, "id_number", IdNumber.mask(id.value())
+                        + " is insured outside hospital " + hospital.code() + "'s region " + hospital.region()
+                        + ": a hospital sees persons of its own region only");
+            }
+            return Outcome.ok(person.get());
+        });
     }
 
     public record Decision(EligibilityDecision decision, String policyId) {}
