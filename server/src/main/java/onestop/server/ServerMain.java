@@ -5,8 +5,10 @@ import io.micronaut.runtime.Micronaut;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import onestop.engine.application.policy.PolicyException;
+import io.micronaut.context.env.Environment;
+import onestop.server.adapters.bootstrap.StartupException;
 import onestop.server.adapters.bootstrap.TlsFiles;
+import onestop.server.adapters.logging.JulBridge;
 import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.security.TokenService;
 import onestop.server.domain.Caller;
@@ -21,13 +23,15 @@ public final class ServerMain {
     private ServerMain() {}
 
     public static void main(String[] args) {
+        JulBridge.install(); // before anything logs: gRPC's java.util.logging lines go through the masked layout too
         List<String> a = Arrays.asList(args);
         try {
             if (!a.isEmpty() && a.get(0).equals("token")) {
                 System.exit(token(a.subList(1, a.size())));
             }
             if (a.contains("--help")) {
-                System.out.println("usage: onestop server [--tls] [--db JDBC_URL] [--db-user U] [--db-password P] [--data DIR] [--policies DIR] [--demo] [--port N]");
+                System.out.println("usage: onestop server [--tls] [--db JDBC_URL] [--db-user U] [--db-password-file FILE] [--data DIR] [--policies DIR] [--demo] [--port N]");
+                System.out.println("       the database password comes from --db-password-file or the environment variable ONESTOP_DB_PASSWORD");
                 System.out.println("       onestop server token --hospital CODE | --office NAME --role ADMIN|AUDITOR|CIVIL_AFFAIRS [--days N]");
                 return;
             }
@@ -35,6 +39,7 @@ public final class ServerMain {
             if (a.contains("--tls")) {
                 TlsFiles.Pair tls = TlsFiles.ensure(java.nio.file.Path.of(System.getProperty("onestop.data",
                         System.getenv().getOrDefault("ONESTOP_DATA", "data"))));
+                TlsFiles.check(tls);
                 System.setProperty("grpc.server.ssl.cert-chain", "file:" + tls.certificate().toAbsolutePath());
                 System.setProperty("grpc.server.ssl.private-key", "file:" + tls.privateKey().toAbsolutePath());
                 System.out.println("onestop server: TLS on; clients trust " + tls.certificate().toAbsolutePath());
@@ -44,13 +49,32 @@ public final class ServerMain {
                 // validated once, loudly, before anything starts: a bad file names itself and its field
                 PolicyRegistry.validateFolder(java.nio.file.Path.of(policies), java.time.Clock.systemUTC());
             }
-            Micronaut.build(new String[0]).mainClass(ServerMain.class).banner(false).start();
+            new OneLineFailures().mainClass(ServerMain.class).banner(false).start();
         } catch (RuntimeException e) {
             // Configuration errors (a bad policy file, a bad option) stop the start with one line, no stack trace.
-            Throwable root = e;
-            while (root.getCause() != null && !(root instanceof PolicyException)) root = root.getCause();
-            System.err.println("onestop server: cannot start: " + (root instanceof PolicyException ? root.getMessage() : root.toString()));
-            System.exit(1);
+            cannotStart(StartupException.describe(e));
+        }
+    }
+
+    static void cannotStart(String why) {
+        System.err.println("onestop server: cannot start: " + why);
+        System.exit(1);
+    }
+
+    /**
+     * Micronaut, but a failure while starting (the store, the port, TLS) is one line on stderr and exit status 1
+     * instead of Micronaut's logged stack trace. The cause stays in the log at DEBUG for whoever needs it.
+     */
+    private static final class OneLineFailures extends Micronaut {
+        @Override
+        protected void handleStartupException(Environment environment, Throwable failure) {
+            org.slf4j.LoggerFactory.getLogger(ServerMain.class).debug("start failed", failure);
+            String why = StartupException.describe(failure);
+            if (why.startsWith("cannot listen:")) {
+                why = "gRPC port " + environment.getProperty("grpc.server.port", String.class).orElse("?")
+                        + " cannot be opened: " + why.substring("cannot listen:".length()).strip();
+            }
+            cannotStart(why);
         }
     }
 
@@ -60,21 +84,22 @@ public final class ServerMain {
             switch (o) {
                 case "--demo" -> System.setProperty("onestop.demo", "true");
                 case "--tls" -> { } // handled in main
-
-                case "--db", "--db-user", "--db-password", "--data", "--policies", "--port" -> {
-                    if (i + 1 >= a.size()) throw new IllegalArgumentException(o + " needs a value");
+                case "--db-password" -> throw new StartupException("--db-password is refused: a password on the command line is "
+                        + "visible to every local user; put it in ONESTOP_DB_PASSWORD or in a file named by --db-password-file");
+                case "--db", "--db-user", "--db-password-file", "--data", "--policies", "--port" -> {
+                    if (i + 1 >= a.size()) throw new StartupException(o + " needs a value");
                     String v = a.get(++i);
                     String key = switch (o) {
                         case "--db" -> "onestop.db-url";
                         case "--db-user" -> "onestop.db-user";
-                        case "--db-password" -> "onestop.db-password";
+                        case "--db-password-file" -> "onestop.db-password-file";
                         case "--data" -> "onestop.data";
                         case "--policies" -> "onestop.policies";
                         default -> "grpc.server.port";
                     };
                     System.setProperty(key, v);
                 }
-                default -> throw new IllegalArgumentException("unknown option " + o + " (see --help)");
+                default -> throw new StartupException("unknown option " + o + " (see --help)");
             }
         }
     }

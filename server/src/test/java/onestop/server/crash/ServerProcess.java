@@ -41,8 +41,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path data, int port, String... extra) throws Exception {
-        Process p = new ProcessBuilder(command(data, port, extra)).redirectErrorStream(true)
-                .redirectOutput(data.resolve("server.log").toFile()).start();
+        return start(data, port, java.util.Map.of(), extra);
+    }
+
+    static ServerProcess start(Path data, int port, java.util.Map<String, String> env, String... extra) throws Exception {
+        Files.createDirectories(data);
+        ProcessBuilder pb = new ProcessBuilder(command(data, port, extra)).redirectErrorStream(true)
+                .redirectOutput(data.resolve("server.log").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         ServerProcess server = new ServerProcess(data, port, p);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -115,6 +115,25 @@ public final class PostgresServer {
         return url(name);
     }
 
+    /**
+     * A login role that must give its password (scram-sha-256) on loopback, although the cluster trusts every other
+     * role: for tests of how a wrong or missing password is reported.
+     */
+    public synchronized void passwordRole(String role, String password) {
+        try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP ROLE IF EXISTS " + role);
+            s.execute("CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD '" + password.replace("'", "''") + "'");
+            Path hba = dir.resolve("data/pg_hba.conf");
+            String rules = Files.readString(hba);
+            String line = "host all " + role + " 127.0.0.1/32 scram-sha-256\n";
+            if (!rules.startsWith(line)) Files.writeString(hba, line + rules); // the first matching line wins
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot make password role " + role, e);
+        }
+    }
+
     public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }

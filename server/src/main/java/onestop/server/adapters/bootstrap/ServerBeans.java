@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,8 +35,25 @@ class ServerBeans {
     @Singleton
     @Bean(preDestroy = "close")
     Database database(ServerConfig config) {
-        String url = config.getDbUrl().isBlank() ? "jdbc:sqlite:" + dataDir(config).resolve("onestop.db") : config.getDbUrl();
-        return Database.open(url, config.getDbUser(), config.getDbPassword(), config.getDbPoolSize());
+        Path sqliteFile = config.getDbUrl().isBlank() ? dataDir(config).resolve("onestop.db") : null;
+        String url = sqliteFile != null ? "jdbc:sqlite:" + sqliteFile : config.getDbUrl();
+        String where = sqliteFile != null ? "SQLite " + sqliteFile : "PostgreSQL " + Database.redact(url);
+        try {
+            return Database.open(url, config.getDbUser(), dbPassword(config), config.getDbPoolSize());
+        } catch (RuntimeException e) {
+            String reason = StartupException.storeReason(e);
+            throw new StartupException("store " + where + ": " + (reason != null ? reason : StartupException.describe(e)), e);
+        }
+    }
+
+    static String dbPassword(ServerConfig config) {
+        if (config.getDbPasswordFile().isBlank()) return config.getDbPassword();
+        Path file = Path.of(config.getDbPasswordFile());
+        try {
+            return Files.readAllLines(file).stream().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new StartupException("database password file " + file.toAbsolutePath() + " cannot be read: " + StartupException.reason(e), e);
+        }
     }
 
     @Singleton
@@ -89,21 +105,16 @@ class ServerBeans {
     }
 
     static Path dataDir(ServerConfig config) {
-        Path dir = Path.of(config.getData());
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data folder " + dir, e);
-        }
-        return dir;
+        return StartupException.writableFolder("data folder", Path.of(config.getData()));
     }
 
     /** The token secret: configured, or kept in {@code <data>/auth.key} (created once, owner-only). */
     static byte[] secret(ServerConfig config) {
         if (!config.getAuthSecret().isBlank()) return HexFormat.of().parseHex(config.getAuthSecret().strip());
-        Path file = dataDir(config).resolve("auth.key");
+        Path file = Path.of(config.getData()).toAbsolutePath().resolve("auth.key");
         try {
             if (!Files.exists(file)) {
+                dataDir(config);
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
                 Path tmp = Files.createTempFile(file.getParent(), "auth", ".tmp");
@@ -113,7 +124,9 @@ class ServerBeans {
             }
             return HexFormat.of().parseHex(Files.readString(file).strip());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the token secret " + file, e);
+            throw new StartupException("token secret " + file + " cannot be read or made: " + StartupException.reason(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("token secret " + file + " is not a hex key (64 hex characters); remove it to make a new one", e);
         }
     }
 }

@@ -17,8 +17,13 @@ public interface ServerConfig {
     @Bindable(defaultValue = "")
     String getDbUser();
 
+    /** The database password (environment ONESTOP_DB_PASSWORD); never from the command line, where every local user sees it. */
     @Bindable(defaultValue = "")
     String getDbPassword();
+
+    /** A file whose first line is the database password; wins over {@link #getDbPassword()}. */
+    @Bindable(defaultValue = "")
+    String getDbPasswordFile();
 
     @Bindable(defaultValue = "16")
     int getDbPoolSize();

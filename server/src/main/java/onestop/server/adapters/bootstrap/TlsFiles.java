@@ -2,7 +2,6 @@ package onestop.server.adapters.bootstrap;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -68,7 +67,55 @@ public final class TlsFiles {
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot make a TLS certificate: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write TLS files under " + dir, e);
+            throw new StartupException("cannot write TLS files under " + dir.toAbsolutePath() + ": " + StartupException.reason(e), e);
+        }
+    }
+
+    /**
+     * The pair can serve: a PEM certificate, valid today, and a PEM private key that belongs to it. Checked before the
+     * server starts, so that a bad file is one line naming it rather than a failure deep in the TLS stack.
+     */
+    public static void check(Pair pair) {
+        X509Certificate cert;
+        try (var in = Files.newInputStream(pair.certificate())) {
+            var all = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (all.isEmpty()) throw new java.security.cert.CertificateException("no certificate in it");
+            cert = (X509Certificate) all.iterator().next();
+        } catch (IOException e) {
+            throw new StartupException("TLS certificate " + pair.certificate() + " cannot be read: " + StartupException.reason(e), e);
+        } catch (GeneralSecurityException e) {
+            throw new StartupException("TLS certificate " + pair.certificate() + " is not a PEM X.509 certificate", e);
+        }
+        try {
+            cert.checkValidity();
+        } catch (GeneralSecurityException e) {
+            throw new StartupException("TLS certificate " + pair.certificate() + " is not valid today (valid "
+                    + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant() + ")", e);
+        }
+        java.security.PrivateKey key;
+        try (var r = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(pair.privateKey()))) {
+            Object o = r.readObject();
+            var convert = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            if (o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) key = convert.getPrivateKey(info);
+            else if (o instanceof org.bouncycastle.openssl.PEMKeyPair kp) key = convert.getKeyPair(kp).getPrivate();
+            else throw new IOException("no unencrypted PEM private key in it");
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("TLS private key " + pair.privateKey() + " is not a PEM private key: "
+                    + (e instanceof IOException io ? StartupException.reason(io) : e.getMessage()), e);
+        }
+        try {
+            String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+            java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+            sign.initSign(key);
+            byte[] probe = "onestop".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+            verify.initVerify(cert.getPublicKey());
+            verify.update(probe);
+            if (!verify.verify(signature)) throw new java.security.SignatureException("mismatch");
+        } catch (GeneralSecurityException e) {
+            throw new StartupException("TLS private key " + pair.privateKey() + " does not belong to certificate " + pair.certificate(), e);
         }
     }
 

@@ -75,6 +75,8 @@ public final class Database implements AutoCloseable {
         }
         try {
             db.migrate();
+            db.checkWritable();
+            LOG.info("store ready: {}", db.description);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -113,7 +115,20 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name().toLowerCase(Locale.ROOT))
                 .load()
                 .migrate();
-        LOG.info("store ready: {}", description);
+    }
+
+    /**
+     * SQLite: the write lock can be taken now. Another process holding it (a backup tool, a second server on the same
+     * file) would otherwise let the server start and then fail every settlement after the busy timeout.
+     */
+    private void checkWritable() {
+        if (dialect != Dialect.SQLITE) return;
+        try (Connection c = writes.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            throw new StoreException("cannot take the write lock", e);
+        }
     }
 
     public Dialect dialect() {
@@ -195,7 +210,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    static String redact(String url) {
+    /** The URL with any password in it replaced, for messages and logs. */
+    public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
