@@ -22,7 +22,12 @@ import onestop.v1.ClearingReportRequest;
 import onestop.v1.ClearingRow;
 import onestop.v1.Hospital;
 import onestop.v1.ImportIdentitiesRequest;
+import onestop.server.application.identity.ImportSummary;
 import onestop.v1.ImportProblem;
+import onestop.v1.ImportProblemCount;
+import onestop.v1.ImportProblemKind;
+import onestop.v1.ListImportProblemsRequest;
+import onestop.v1.ListImportProblemsResponse;
 import onestop.v1.ImportReport;
 import onestop.v1.ListAuditRequest;
 import onestop.v1.ListAuditResponse;
@@ -130,12 +135,34 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
         };
         GrpcErrors.respond(out, () -> admin.importIdentities(AuthInterceptor.caller(), r.getRequestId(), r.getSourceName(),
                 r.getDepartment(), r.getCsv(), mode), result -> {
-                    ImportReport.Builder b = ImportReport.newBuilder().setRows(result.plan().rows()).setCleanRows(result.plan().cleanRows())
-                            .setApplied(result.applied()).setAppliedRows(result.appliedRows());
-                    result.plan().problems().forEach(p -> b.addProblems(ImportProblem.newBuilder().setLine(p.line()).setColumn(p.column())
-                            .setIdNumberMasked(p.idNumberMasked()).setProblem(p.problem())));
+                    ImportSummary m = result.summary();
+                    ImportReport.Builder b = ImportReport.newBuilder().setImportId(m.importId()).setRows(m.rows())
+                            .setCleanRows(m.cleanRows()).setApplied(m.applied()).setAppliedRows(m.appliedRows())
+                            .setProblemCount(m.problemCount()).setProblemsTruncated(result.firstProblems().size() < m.problemCount());
+                    m.countsByKind().forEach((kind, n) -> b.addProblemCounts(ImportProblemCount.newBuilder().setKind(kind(kind)).setCount(n)));
+                    result.firstProblems().forEach(p -> b.addProblems(problem(p)));
                     return b.build();
                 });
+    }
+
+    @Override
+    public void listImportProblems(ListImportProblemsRequest r, StreamObserver<ListImportProblemsResponse> out) {
+        GrpcErrors.respond(out, () -> admin.importProblems(AuthInterceptor.caller(), r.getImportId(), r.getPageSize(), r.getPageToken()),
+                page -> {
+                    ListImportProblemsResponse.Builder b = ListImportProblemsResponse.newBuilder().setNextPageToken(page.nextPageToken())
+                            .setProblemCount(page.summary().problemCount());
+                    page.problems().forEach(p -> b.addProblems(problem(p)));
+                    return b.build();
+                });
+    }
+
+    private static ImportProblemKind kind(onestop.server.application.identity.ImportProblem.Kind kind) {
+        return ImportProblemKind.valueOf("IMPORT_" + kind.name());
+    }
+
+    private static ImportProblem problem(onestop.server.application.identity.ImportProblem p) {
+        return ImportProblem.newBuilder().setLine(p.line()).setColumn(p.column()).setIdNumberMasked(p.idNumberMasked())
+                .setProblem(p.problem()).setKind(kind(p.kind())).build();
     }
 
     @Override

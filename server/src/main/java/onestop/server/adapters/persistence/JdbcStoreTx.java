@@ -19,6 +19,8 @@ import onestop.engine.domain.VisitType;
 import onestop.engine.domain.settlement.Accumulators;
 import onestop.engine.domain.settlement.Mode;
 import onestop.engine.domain.settlement.SettlementResult;
+import onestop.server.application.identity.ImportProblem;
+import onestop.server.application.identity.ImportSummary;
 import onestop.server.application.ports.StoreTx;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
@@ -516,6 +518,67 @@ final class JdbcStoreTx implements StoreTx {
             ps.setInt(2, limit);
         }, rs -> new AuditEntry(rs.getLong("id"), rs.getLong("at_millis"), rs.getString("actor"), rs.getString("action"),
                 rs.getString("target"), rs.getString("detail")));
+    }
+
+    // ---- identity imports ----
+
+    @Override
+    public void insertImport(ImportSummary m, List<ImportProblem> problems) {
+        update("INSERT INTO identity_imports (import_id, actor, source_name, department, mode, rows_total, clean_rows, applied,"
+                + " applied_rows, problem_count, problems_kept, counts_by_kind, at_millis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", ps -> {
+                    ps.setString(1, m.importId());
+                    ps.setString(2, truncate(m.actor(), 80));
+                    ps.setString(3, truncate(m.sourceName(), 200));
+                    ps.setString(4, truncate(m.department(), 100));
+                    ps.setString(5, m.mode());
+                    ps.setInt(6, m.rows());
+                    ps.setInt(7, m.cleanRows());
+                    ps.setBoolean(8, m.applied());
+                    ps.setInt(9, m.appliedRows());
+                    ps.setInt(10, m.problemCount());
+                    ps.setInt(11, m.problemsKept());
+                    ps.setString(12, m.countsText());
+                    ps.setLong(13, m.atMillis());
+                });
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_import_problems (import_id, seq, line, column_name,"
+                + " id_number_masked, kind, problem) VALUES (?,?,?,?,?,?,?)")) {
+            int kept = Math.min(m.problemsKept(), problems.size());
+            for (int i = 0; i < kept; i++) {
+                ImportProblem p = problems.get(i);
+                ps.setString(1, m.importId());
+                ps.setInt(2, i);
+                ps.setInt(3, p.line());
+                ps.setString(4, p.column());
+                ps.setString(5, truncate(p.idNumberMasked(), 120));
+                ps.setString(6, p.kind().name());
+                ps.setString(7, truncate(p.problem(), 1000));
+                ps.addBatch();
+                if (i % 1000 == 999) ps.executeBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    @Override
+    public Optional<ImportSummary> identityImport(String importId) {
+        return query("SELECT * FROM identity_imports WHERE import_id = ?", ps -> ps.setString(1, importId),
+                rs -> new ImportSummary(rs.getString("import_id"), rs.getString("actor"), rs.getString("source_name"),
+                        rs.getString("department"), rs.getString("mode"), rs.getInt("rows_total"), rs.getInt("clean_rows"),
+                        rs.getBoolean("applied"), rs.getInt("applied_rows"), rs.getInt("problem_count"), rs.getInt("problems_kept"),
+                        ImportSummary.parseCounts(rs.getString("counts_by_kind")), rs.getLong("at_millis")))
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<ImportProblem> importProblems(String importId, int fromSeq, int limit) {
+        return query("SELECT * FROM identity_import_problems WHERE import_id = ? AND seq >= ? ORDER BY seq LIMIT ?", ps -> {
+            ps.setString(1, importId);
+            ps.setInt(2, fromSeq);
+            ps.setInt(3, limit);
+        }, rs -> new ImportProblem(rs.getInt("line"), rs.getString("column_name"), rs.getString("id_number_masked"),
+                rs.getString("problem"), ImportProblem.Kind.valueOf(rs.getString("kind"))));
     }
 
     private static String truncate(String s, int max) {

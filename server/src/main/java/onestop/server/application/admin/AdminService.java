@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Function;
 import onestop.engine.application.policy.PolicyException;
 import onestop.engine.domain.HospitalLevel;
@@ -22,6 +23,8 @@ import onestop.server.application.Checks;
 import onestop.server.application.Hashing;
 import onestop.server.application.identity.IdentityImport;
 import onestop.server.application.identity.ImportPlan;
+import onestop.server.application.identity.ImportProblem;
+import onestop.server.application.identity.ImportSummary;
 import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.ports.Store;
 import onestop.server.application.ports.StoreTx;
@@ -65,6 +68,7 @@ public final class AdminService {
     private static final Set<Role> READERS = Set.of(Role.ADMIN, Role.AUDITOR);
     private static final Set<Role> ROSTER = Set.of(Role.ADMIN, Role.CIVIL_AFFAIRS);
     private static final Set<Role> ALERTS = Set.of(Role.ADMIN, Role.AUDITOR, Role.CIVIL_AFFAIRS);
+    private static final Set<Role> ROSTER_READERS = ALERTS;
 
     /**
      * Runs a change once per request id: a repeat with the same body answers {@code replay} of the
@@ -209,9 +213,15 @@ public final class AdminService {
 
     public enum ImportMode { VALIDATE_ONLY, APPLY, APPLY_SKIPPING_BAD_ROWS }
 
-    public record ImportResult(ImportPlan plan, boolean applied, int appliedRows) {}
+    /** An import's report as answered: its summary and its first problems ({@link ImportSummary#FIRST_PROBLEMS} at most). */
+    public record ImportResult(ImportSummary summary, List<ImportProblem> firstProblems) {}
 
-    /** 动态调整名单: validates, and applies only when clean or when told to skip the bad rows. */
+    /**
+     * 动态调整名单: validates, and applies only when clean or when told to skip the bad rows. Every run, validation
+     * included, is kept with all its problems; the answer carries counts per kind and the first problems only, so
+     * that it fits in any client's message limit whatever the file, and the rest is read with {@link #importProblems}.
+     * A repeated request id answers the same bounded report.
+     */
     public Outcome<ImportResult> importIdentities(Caller caller, String requestId, String sourceName, String department,
                                                   String csv, ImportMode mode) {
         Rejection denied = allow(caller, ROSTER, "importing identities");
@@ -224,27 +234,76 @@ public final class AdminService {
         if (bad != null) return Outcome.rejected(bad);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.ofHours(8));
         if (mode == ImportMode.VALIDATE_ONLY) {
-            ImportPlan plan = store.read(tx -> IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null)));
-            return Outcome.ok(new ImportResult(plan, false, 0));
+            return Outcome.ok(store.write(tx -> {
+                ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
+                return keep(tx, caller, sourceName, department, mode, plan, false);
+            }));
         }
         String hash = Hashing.sha256(Hashing.canonical("import-identities", sourceName, department, csv, mode));
         return once(caller, requestId, "import-identities", hash, tx -> {
             ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
             if (mode == ImportMode.APPLY && !plan.isClean()) {
                 return Outcome.rejected(ResultCode.IMPORT_NOT_CLEAN, "csv", plan.problems().size()
-                        + " problem(s); fix them or import with APPLY_SKIPPING_BAD_ROWS");
+                        + " problem(s); fix them or import with APPLY_SKIPPING_BAD_ROWS (VALIDATE_ONLY lists them)");
             }
             long now = clock.millis();
             for (Map.Entry<String, List<IdentityPeriod>> e : plan.newIdentitiesByIdNumber().entrySet()) {
                 PersonRecord before = tx.person(e.getKey()).orElseThrow();
                 tx.upsertPerson(before.withIdentities(e.getValue()), now);
             }
-            tx.audit(now, caller.name(), "import-identities", sourceName, department + ": " + plan.rows() + " rows, "
-                    + plan.cleanRows() + " applied, " + plan.problems().size() + " problems, "
-                    + plan.newIdentitiesByIdNumber().size() + " persons changed");
-            return Outcome.ok(new ImportResult(plan, true, plan.cleanRows()));
-        }, (tx, ref) -> new ImportResult(new ImportPlan(0, 0, List.of(), Map.of()), true, Integer.parseInt(ref)),
-                r -> String.valueOf(r.appliedRows()));
+            return Outcome.ok(keep(tx, caller, sourceName, department, mode, plan, true));
+        }, (tx, importId) -> report(tx, importId).orElseThrow(), r -> r.summary().importId());
+    }
+
+    /** Keeps the run and its problems, audits it, and answers its bounded report. */
+    private ImportResult keep(StoreTx tx, Caller caller, String sourceName, String department, ImportMode mode, ImportPlan plan,
+                              boolean applied) {
+        long now = clock.millis();
+        List<ImportProblem> problems = plan.problems();
+        ImportSummary summary = new ImportSummary("imp-" + UUID.randomUUID(), caller.name(), sourceName.strip(), department.strip(),
+                mode.name(), plan.rows(), plan.cleanRows(), applied, applied ? plan.cleanRows() : 0, problems.size(),
+                Math.min(problems.size(), ImportSummary.MAX_KEPT_PROBLEMS), ImportSummary.count(problems), now);
+        tx.insertImport(summary, problems);
+        tx.audit(now, caller.name(), mode == ImportMode.VALIDATE_ONLY ? "validate-identities" : "import-identities", sourceName,
+                summary.importId() + " " + department + ": " + plan.rows() + " rows, " + summary.appliedRows() + " applied, "
+                        + problems.size() + " problems, " + (applied ? plan.newIdentitiesByIdNumber().size() : 0) + " persons changed");
+        return new ImportResult(summary, List.copyOf(problems.subList(0, Math.min(problems.size(), ImportSummary.FIRST_PROBLEMS))));
+    }
+
+    private static Optional<ImportResult> report(StoreTx tx, String importId) {
+        return tx.identityImport(importId).map(m -> new ImportResult(m, tx.importProblems(importId, 0, ImportSummary.FIRST_PROBLEMS)));
+    }
+
+    public static final int MAX_PROBLEMS_PAGE = 5_000;
+    public static final int DEFAULT_PROBLEMS_PAGE = 1_000;
+
+    public record ProblemPage(ImportSummary summary, List<ImportProblem> problems, String nextPageToken) {}
+
+    /** Every kept problem of an import, in file order, a page at a time. */
+    public Outcome<ProblemPage> importProblems(Caller caller, String importId, int pageSize, String pageToken) {
+        Rejection denied = allow(caller, ROSTER_READERS, "reading an import's problems");
+        if (denied != null) return Outcome.rejected(denied);
+        if (importId == null || !importId.matches("imp-[0-9a-f-]{36}")) {
+            return Outcome.rejected(Checks.invalid("import_id", "import_id must be one an ImportIdentities report gave, got " + Checks.show(importId)));
+        }
+        if (pageSize < 0 || pageSize > MAX_PROBLEMS_PAGE) {
+            return Outcome.rejected(Checks.invalid("page_size", "page_size must be 0 to " + MAX_PROBLEMS_PAGE));
+        }
+        int size = pageSize == 0 ? DEFAULT_PROBLEMS_PAGE : pageSize;
+        int from;
+        try {
+            from = pageToken == null || pageToken.isEmpty() ? 0 : Integer.parseInt(pageToken);
+            if (from < 0) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
+        }
+        return store.read(tx -> {
+            Optional<ImportSummary> summary = tx.identityImport(importId);
+            if (summary.isEmpty()) return Outcome.rejected(ResultCode.INVALID_ARGUMENT, "import_id", "no import " + importId);
+            List<ImportProblem> page = tx.importProblems(importId, from, size);
+            String next = from + page.size() < summary.get().problemsKept() ? String.valueOf(from + page.size()) : "";
+            return Outcome.ok(new ProblemPage(summary.get(), page, next));
+        });
     }
 
     // ---- reports ----

@@ -150,7 +150,7 @@ public final class IdentityImport {
     }
 
     private static ImportPlan limitPlan(String problem) {
-        return new ImportPlan(0, 0, List.of(new ImportProblem(0, "", "", problem)), Map.of());
+        return new ImportPlan(0, 0, List.of(new ImportProblem(0, "", "", problem, ImportProblem.Kind.FILE_LIMIT)), Map.of());
     }
 
     static long utf8Length(String s) {
@@ -294,7 +294,7 @@ public final class IdentityImport {
                     if (isHeader(row)) {
                         if (row.fields().size() != COLUMNS.size()) {
                             problems.add(new ImportProblem(row.line(), "", "", "The header has " + row.fields().size()
-                                    + " columns instead of " + COLUMNS.size() + "."));
+                                    + " columns instead of " + COLUMNS.size() + ".", ImportProblem.Kind.BAD_HEADER));
                         }
                         continue;
                     }
@@ -313,12 +313,12 @@ public final class IdentityImport {
             int line = row.line();
             String masked = maskedMember(row.fields());
             if (row.error() != null) {
-                problems.add(new ImportProblem(line, "", masked, row.error()));
+                problems.add(new ImportProblem(line, "", masked, row.error(), ImportProblem.Kind.BAD_QUOTING));
                 return;
             }
             if (row.fields().size() != COLUMNS.size()) {
                 problems.add(new ImportProblem(line, "", masked,
-                        "The row has " + row.fields().size() + " columns instead of " + COLUMNS.size() + "."));
+                        "The row has " + row.fields().size() + " columns instead of " + COLUMNS.size() + ".", ImportProblem.Kind.WRONG_COLUMN_COUNT));
                 return;
             }
             String[] v = new String[COLUMNS.size()];
@@ -327,29 +327,29 @@ public final class IdentityImport {
             for (int i = 0; i < v.length; i++) {
                 v[i] = strip(row.fields().get(i));
                 if (v[i].isEmpty()) {
-                    problem(line, i, masked, "The field is empty.");
+                    problem(line, i, masked, "The field is empty.", ImportProblem.Kind.EMPTY_FIELD);
                 } else if (v[i].codePointCount(0, v[i].length()) > MAX_FIELD_LENGTH) {
-                    problem(line, i, masked, "The field is longer than " + MAX_FIELD_LENGTH + " characters.");
+                    problem(line, i, masked, "The field is longer than " + MAX_FIELD_LENGTH + " characters.", ImportProblem.Kind.FIELD_TOO_LONG);
                 } else {
                     ok[i] = true;
                 }
             }
             if (ok[HOUSEHOLDER_ID] && IdNumber.canonical(v[HOUSEHOLDER_ID]).isEmpty()) {
-                problem(line, HOUSEHOLDER_ID, masked, "Not a valid ID number (GB 11643).");
+                problem(line, HOUSEHOLDER_ID, masked, "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER);
             }
             if (ok[HOUSEHOLD_SIZE] && !(POSITIVE_INTEGER.matcher(v[HOUSEHOLD_SIZE]).matches()
                     && Integer.parseInt(v[HOUSEHOLD_SIZE]) > 0)) {
                 problem(line, HOUSEHOLD_SIZE, masked,
-                        "The household size is not a positive integer: '" + v[HOUSEHOLD_SIZE] + "'.");
+                        "The household size is not a positive integer: '" + v[HOUSEHOLD_SIZE] + "'.", ImportProblem.Kind.BAD_HOUSEHOLD_SIZE);
             }
             String memberId = ok[MEMBER_ID] ? IdNumber.canonical(v[MEMBER_ID]).orElse(null) : null;
             if (ok[MEMBER_ID] && memberId == null) {
-                problem(line, MEMBER_ID, masked, "Not a valid ID number (GB 11643).");
+                problem(line, MEMBER_ID, masked, "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER);
             }
             Boolean start = ok[ADJUSTMENT] ? ADJUSTMENTS.get(v[ADJUSTMENT]) : null;
             if (ok[ADJUSTMENT] && start == null) {
                 problem(line, ADJUSTMENT, masked, "Unknown adjustment type '" + v[ADJUSTMENT]
-                        + "'; expected 新识别, 自然增加 or 自然减少.");
+                        + "'; expected 新识别, 自然增加 or 自然减少.", ImportProblem.Kind.UNKNOWN_ADJUSTMENT);
             }
             LocalDate date = null;
             if (ok[DATE]) {
@@ -357,33 +357,33 @@ public final class IdentityImport {
                 LocalDate latest = today.plusYears(1);
                 if (d == null) {
                     problem(line, DATE, masked,
-                            "Not a date in the form yyyy-MM-dd, yyyy/M/d or yyyyMMdd: '" + v[DATE] + "'.");
+                            "Not a date in the form yyyy-MM-dd, yyyy/M/d or yyyyMMdd: '" + v[DATE] + "'.", ImportProblem.Kind.BAD_DATE);
                 } else if (d.isBefore(EARLIEST_DATE)) {
-                    problem(line, DATE, masked, "The date " + d + " is before " + EARLIEST_DATE + ".");
+                    problem(line, DATE, masked, "The date " + d + " is before " + EARLIEST_DATE + ".", ImportProblem.Kind.DATE_OUT_OF_RANGE);
                 } else if (d.isAfter(latest)) {
                     problem(line, DATE, masked,
-                            "The date " + d + " is more than one year after today (" + today + ").");
+                            "The date " + d + " is more than one year after today (" + today + ").", ImportProblem.Kind.DATE_OUT_OF_RANGE);
                 } else {
                     date = d;
                 }
             }
             Category category = ok[CATEGORY] ? parseCategory(v[CATEGORY]) : null;
             if (ok[CATEGORY] && category == null) {
-                problem(line, CATEGORY, masked, "Unknown category '" + v[CATEGORY] + "'.");
+                problem(line, CATEGORY, masked, "Unknown category '" + v[CATEGORY] + "'.", ImportProblem.Kind.UNKNOWN_CATEGORY);
             }
             if (problems.size() != before) return;
 
             Working person = persons.computeIfAbsent(memberId,
                     id -> Optional.ofNullable(lookup.apply(id)).map(Working::new)).orElse(null);
             if (person == null) {
-                problem(line, MEMBER_ID, masked, "Not an insured person.");
+                problem(line, MEMBER_ID, masked, "Not an insured person.", ImportProblem.Kind.NOT_INSURED);
                 return;
             }
             DuplicateKey key = new DuplicateKey(memberId, category, start);
             Integer firstLine = seen.get(key);
             if (firstLine != null) {
                 problem(line, MEMBER_ID, masked, "The same member and category are already "
-                        + (start ? "started" : "ended") + " on line " + firstLine + ".");
+                        + (start ? "started" : "ended") + " on line " + firstLine + ".", ImportProblem.Kind.DUPLICATE_IN_FILE);
                 return;
             }
             boolean applied = start ? start(line, masked, person, category, date) : end(line, masked, person, category, date);
@@ -408,12 +408,12 @@ public final class IdentityImport {
             if (otherDepartment != null) {
                 problem(line, CATEGORY, masked, "The member already holds " + label + " from "
                         + departmentName(otherDepartment) + " (" + describe(otherDepartment)
-                        + "), which overlaps the new period from " + from + ".");
+                        + "), which overlaps the new period from " + from + ".", ImportProblem.Kind.HELD_BY_OTHER_DEPARTMENT);
                 return false;
             }
             if (sameDepartment != null) {
                 problem(line, DATE, masked, "The new " + label + " period from " + from
-                        + " overlaps the existing one of " + department + " (" + describe(sameDepartment) + ").");
+                        + " overlaps the existing one of " + department + " (" + describe(sameDepartment) + ").", ImportProblem.Kind.OVERLAPPING_PERIOD);
                 return false;
             }
             person.periods.add(new IdentityPeriod(category, from, null, department, source));
@@ -435,14 +435,14 @@ public final class IdentityImport {
             String label = label(category);
             if (index < 0) {
                 problem(line, CATEGORY, masked, "There is no open " + label + " period of " + department + " to end"
-                        + (otherOpen == null ? "." : "; the open one is from " + departmentName(otherOpen) + "."));
+                        + (otherOpen == null ? "." : "; the open one is from " + departmentName(otherOpen) + "."), ImportProblem.Kind.NO_OPEN_PERIOD);
                 return false;
             }
             IdentityPeriod open = person.periods.get(index);
             LocalDate to = date.minusDays(1);
             if (open.from() != null && to.isBefore(open.from())) {
                 problem(line, DATE, masked, "Ending the " + label + " period the day before " + date
-                        + " would end it on " + to + ", before its start on " + open.from() + ".");
+                        + " would end it on " + to + ", before its start on " + open.from() + ".", ImportProblem.Kind.END_BEFORE_START);
                 return false;
             }
             person.periods.set(index, new IdentityPeriod(category, open.from(), to, open.department(), open.source()));
@@ -454,8 +454,8 @@ public final class IdentityImport {
             return b.from() == null || a.from().isAfter(b.from());
         }
 
-        private void problem(int line, int column, String masked, String text) {
-            problems.add(new ImportProblem(line, COLUMNS.get(column), masked, text));
+        private void problem(int line, int column, String masked, String text, ImportProblem.Kind kind) {
+            problems.add(new ImportProblem(line, COLUMNS.get(column), masked, text, kind));
         }
     }
 }

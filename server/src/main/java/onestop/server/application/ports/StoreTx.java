@@ -70,6 +70,16 @@ public interface StoreTx {
 
     void insertRequest(StoredRequest request);
 
+    // identity imports
+    /** Keeps an import's summary and the first {@code summary.problemsKept()} of its problems, in file order. */
+    void insertImport(onestop.server.application.identity.ImportSummary summary,
+                      List<onestop.server.application.identity.ImportProblem> problems);
+
+    Optional<onestop.server.application.identity.ImportSummary> identityImport(String importId);
+
+    /** An import's kept problems from position {@code fromSeq} (0-based, file order), at most {@code limit}. */
+    List<onestop.server.application.identity.ImportProblem> importProblems(String importId, int fromSeq, int limit);
+
     // audit
     void audit(long atMillis, String actor, String action, String target, String detail);
 

@@ -132,7 +132,7 @@ class IdentityImportCleanFileTest {
         String lf = RosterFixtures.resource("clean.csv");
         String bomCrlf = "\uFEFF" + lf.replace("\n", "\r\n").replace("特困人员", "五保户");
         ImportPlan plan = plan(bomCrlf);
-        assertEquals(List.of(new ImportProblem(12, "类别", "341023********0174", "Unknown category '五保户'.")),
+        assertEquals(List.of(new ImportProblem(12, "类别", "341023********0174", "Unknown category '五保户'.", ImportProblem.Kind.UNKNOWN_CATEGORY)),
                 plan.problems());
         assertEquals(10, plan.cleanRows());
         assertFalse(plan.newIdentitiesByIdNumber().containsKey(YE_FUSHENG));
@@ -154,7 +154,7 @@ class IdentityImportCleanFileTest {
         String withHeader = RosterFixtures.resource("clean.csv");
         String headerless = withHeader.substring(withHeader.indexOf('\n') + 1).replace("MONITORED", "monitored?");
         ImportPlan plan = plan(headerless);
-        assertEquals(List.of(new ImportProblem(6, "类别", "341023********042X", "Unknown category 'monitored?'.")),
+        assertEquals(List.of(new ImportProblem(6, "类别", "341023********042X", "Unknown category 'monitored?'.", ImportProblem.Kind.UNKNOWN_CATEGORY)),
                 plan.problems());
     }
 
@@ -173,7 +173,7 @@ class IdentityImportCleanFileTest {
                 + "宏村镇,\"卢村\n\"\"三组\"\"\",卢国平,{id:34102319580127031},3,程桂兰,{id:34102319600909042},新识别,2024-07-01,防止返贫监测对象\n"
                 + "宏村镇,卢村,卢国平,{id:34102319580127031},3,卢国平,{id:34102319580127031},新识别,2024-07-01,孤寡\n");
         ImportPlan plan = plan(text);
-        assertEquals(List.of(new ImportProblem(4, "类别", "341023********0315", "Unknown category '孤寡'.")),
+        assertEquals(List.of(new ImportProblem(4, "类别", "341023********0315", "Unknown category '孤寡'.", ImportProblem.Kind.UNKNOWN_CATEGORY)),
                 plan.problems());
         assertEquals(2, plan.rows());
         assertEquals(1, plan.cleanRows());

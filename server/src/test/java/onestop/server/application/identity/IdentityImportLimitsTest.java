@@ -35,7 +35,7 @@ class IdentityImportLimitsTest {
         String text = padded("x,y\n", IdentityImport.MAX_BYTES);
         assertEquals(64L * 1024 * 1024, text.getBytes(StandardCharsets.UTF_8).length);
         ImportPlan plan = plan(text, new RosterFixtures.Lookup());
-        assertEquals(List.of(new ImportProblem(1, "", "", "The row has 2 columns instead of 10.")), plan.problems());
+        assertEquals(List.of(new ImportProblem(1, "", "", "The row has 2 columns instead of 10.", ImportProblem.Kind.WRONG_COLUMN_COUNT)), plan.problems());
         assertEquals(1, plan.rows());
     }
 
@@ -45,7 +45,7 @@ class IdentityImportLimitsTest {
         RosterFixtures.Lookup lookup = new RosterFixtures.Lookup();
         ImportPlan plan = plan(text, lookup);
         assertEquals(new ImportPlan(0, 0,
-                List.of(new ImportProblem(0, "", "", "The file is larger than 64 MiB; nothing is imported.")), Map.of()), plan);
+                List.of(new ImportProblem(0, "", "", "The file is larger than 64 MiB; nothing is imported.", ImportProblem.Kind.FILE_LIMIT)), Map.of()), plan);
         assertEquals(Map.of(), lookup.calls);
     }
 
@@ -53,7 +53,7 @@ class IdentityImportLimitsTest {
     void theLimitIsInBytesOfUtf8NotCharacters() {
         // 22,369,622 characters of three bytes each: 67,108,866 bytes
         String text = "中".repeat((int) (IdentityImport.MAX_BYTES / 3) + 1);
-        assertEquals(List.of(new ImportProblem(0, "", "", "The file is larger than 64 MiB; nothing is imported.")),
+        assertEquals(List.of(new ImportProblem(0, "", "", "The file is larger than 64 MiB; nothing is imported.", ImportProblem.Kind.FILE_LIMIT)),
                 plan(text, new RosterFixtures.Lookup()).problems());
         assertEquals(10, IdentityImport.utf8Length("a中\uD840\uDC00é"));
         assertEquals("a中\uD840\uDC00é".getBytes(StandardCharsets.UTF_8).length, IdentityImport.utf8Length("a中\uD840\uDC00é"));
@@ -71,7 +71,7 @@ class IdentityImportLimitsTest {
         ImportPlan plan = plan(rows(IdentityImport.MAX_ROWS, true) + "\n\n", new RosterFixtures.Lookup());
         assertEquals(200_000, plan.rows());
         assertEquals(200_000, plan.problems().size());
-        assertEquals(new ImportProblem(200_001, "", "", "The row has 1 columns instead of 10."), plan.problems().get(199_999));
+        assertEquals(new ImportProblem(200_001, "", "", "The row has 1 columns instead of 10.", ImportProblem.Kind.WRONG_COLUMN_COUNT), plan.problems().get(199_999));
     }
 
     @Test
@@ -79,7 +79,7 @@ class IdentityImportLimitsTest {
         RosterFixtures.Lookup lookup = new RosterFixtures.Lookup();
         ImportPlan plan = plan(rows(IdentityImport.MAX_ROWS + 1, false), lookup);
         assertEquals(new ImportPlan(0, 0, List.of(new ImportProblem(0, "", "",
-                "The file has more than 200000 data rows; nothing is imported.")), Map.of()), plan);
+                "The file has more than 200000 data rows; nothing is imported.", ImportProblem.Kind.FILE_LIMIT)), Map.of()), plan);
         assertEquals(Map.of(), lookup.calls);
     }
 }

@@ -58,35 +58,35 @@ class IdentityImportValidationTest {
                 + adjustment + "," + date + "," + category + "\n");
     }
 
-    static ImportProblem p(int line, String column, String masked, String problem) {
-        return new ImportProblem(line, column, masked, problem);
+    static ImportProblem p(int line, String column, String masked, String problem, ImportProblem.Kind kind) {
+        return new ImportProblem(line, column, masked, problem, kind);
     }
 
     @Test
     void problemsFileReportsEveryRuleOnItsLine() {
         ImportPlan plan = plan(RosterFixtures.resource("problems.csv"));
         List<ImportProblem> expected = List.of(
-                p(3, "成员身份证号", M_SUN, "The same member and category are already started on line 2."),
-                p(4, "", M_SUN, "The row has 9 columns instead of 10."),
-                p(5, "成员", M_SUN, "The field is empty."),
-                p(6, "成员身份证号", "341023********0310", "Not a valid ID number (GB 11643)."),
-                p(7, "户主身份证号", M_SUN, "Not a valid ID number (GB 11643)."),
-                p(8, "家庭人口", M_SUN, "The household size is not a positive integer: '0'."),
-                p(9, "调整类型", M_SUN, "Unknown adjustment type '迁入'; expected 新识别, 自然增加 or 自然减少."),
-                p(10, "调整日期", M_SUN, "Not a date in the form yyyy-MM-dd, yyyy/M/d or yyyyMMdd: '2024-02-30'."),
-                p(11, "调整日期", M_SUN, "The date 1989-12-31 is before 1990-01-01."),
-                p(12, "调整日期", M_SUN, "The date 2025-07-16 is more than one year after today (2024-07-15)."),
-                p(13, "类别", M_SUN, "Unknown category '五保户'."),
-                p(14, "成员身份证号", "341023********0595", "Not an insured person."),
+                p(3, "成员身份证号", M_SUN, "The same member and category are already started on line 2.", ImportProblem.Kind.DUPLICATE_IN_FILE),
+                p(4, "", M_SUN, "The row has 9 columns instead of 10.", ImportProblem.Kind.WRONG_COLUMN_COUNT),
+                p(5, "成员", M_SUN, "The field is empty.", ImportProblem.Kind.EMPTY_FIELD),
+                p(6, "成员身份证号", "341023********0310", "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER),
+                p(7, "户主身份证号", M_SUN, "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER),
+                p(8, "家庭人口", M_SUN, "The household size is not a positive integer: '0'.", ImportProblem.Kind.BAD_HOUSEHOLD_SIZE),
+                p(9, "调整类型", M_SUN, "Unknown adjustment type '迁入'; expected 新识别, 自然增加 or 自然减少.", ImportProblem.Kind.UNKNOWN_ADJUSTMENT),
+                p(10, "调整日期", M_SUN, "Not a date in the form yyyy-MM-dd, yyyy/M/d or yyyyMMdd: '2024-02-30'.", ImportProblem.Kind.BAD_DATE),
+                p(11, "调整日期", M_SUN, "The date 1989-12-31 is before 1990-01-01.", ImportProblem.Kind.DATE_OUT_OF_RANGE),
+                p(12, "调整日期", M_SUN, "The date 2025-07-16 is more than one year after today (2024-07-15).", ImportProblem.Kind.DATE_OUT_OF_RANGE),
+                p(13, "类别", M_SUN, "Unknown category '五保户'.", ImportProblem.Kind.UNKNOWN_CATEGORY),
+                p(14, "成员身份证号", "341023********0595", "Not an insured person.", ImportProblem.Kind.NOT_INSURED),
                 p(15, "类别", "341023********0135", "The member already holds 建档立卡贫困人口 from 乡村振兴局"
-                        + " (from 2016-01-01, open-ended), which overlaps the new period from 2024-07-01."),
+                        + " (from 2016-01-01, open-ended), which overlaps the new period from 2024-07-01.", ImportProblem.Kind.HELD_BY_OTHER_DEPARTMENT),
                 p(16, "调整日期", "341023********0268", "The new 低保对象 period from 2024-07-01 overlaps the existing"
-                        + " one of 民政局 (from 2023-01-01, open-ended)."),
-                p(17, "类别", "341023********0379", "There is no open 低保对象 period of 民政局 to end."),
+                        + " one of 民政局 (from 2023-01-01, open-ended).", ImportProblem.Kind.OVERLAPPING_PERIOD),
+                p(17, "类别", "341023********0379", "There is no open 低保对象 period of 民政局 to end.", ImportProblem.Kind.NO_OPEN_PERIOD),
                 p(18, "调整日期", "341023********0487", "Ending the 特困人员 period the day before 2024-07-01 would end it"
-                        + " on 2024-06-30, before its start on 2024-07-01."),
-                p(19, "乡镇", M_SUN, "The field is longer than 100 characters."),
-                p(20, "", M_SUN, "A closing quote is followed by other text instead of a comma or the end of the line."));
+                        + " on 2024-06-30, before its start on 2024-07-01.", ImportProblem.Kind.END_BEFORE_START),
+                p(19, "乡镇", M_SUN, "The field is longer than 100 characters.", ImportProblem.Kind.FIELD_TOO_LONG),
+                p(20, "", M_SUN, "A closing quote is followed by other text instead of a comma or the end of the line.", ImportProblem.Kind.BAD_QUOTING));
         for (int i = 0; i < Math.min(expected.size(), plan.problems().size()); i++) {
             assertEquals(expected.get(i), plan.problems().get(i), "problem " + i);
         }
@@ -102,12 +102,12 @@ class IdentityImportValidationTest {
     void allFieldProblemsOfARowAreReportedInColumnOrder() {
         ImportPlan plan = plan(expand(",碧山村,孙建华,{bad:34102319750505031},-1,孙建华,{id:34102319750505031},新增,2024-13-01,低保\n"));
         assertEquals(List.of(
-                p(1, "乡镇", M_SUN, "The field is empty."),
-                p(1, "户主身份证号", M_SUN, "Not a valid ID number (GB 11643)."),
-                p(1, "家庭人口", M_SUN, "The household size is not a positive integer: '-1'."),
-                p(1, "调整类型", M_SUN, "Unknown adjustment type '新增'; expected 新识别, 自然增加 or 自然减少."),
-                p(1, "调整日期", M_SUN, "Not a date in the form yyyy-MM-dd, yyyy/M/d or yyyyMMdd: '2024-13-01'."),
-                p(1, "类别", M_SUN, "Unknown category '低保'.")), plan.problems());
+                p(1, "乡镇", M_SUN, "The field is empty.", ImportProblem.Kind.EMPTY_FIELD),
+                p(1, "户主身份证号", M_SUN, "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER),
+                p(1, "家庭人口", M_SUN, "The household size is not a positive integer: '-1'.", ImportProblem.Kind.BAD_HOUSEHOLD_SIZE),
+                p(1, "调整类型", M_SUN, "Unknown adjustment type '新增'; expected 新识别, 自然增加 or 自然减少.", ImportProblem.Kind.UNKNOWN_ADJUSTMENT),
+                p(1, "调整日期", M_SUN, "Not a date in the form yyyy-MM-dd, yyyy/M/d or yyyyMMdd: '2024-13-01'.", ImportProblem.Kind.BAD_DATE),
+                p(1, "类别", M_SUN, "Unknown category '低保'.", ImportProblem.Kind.UNKNOWN_CATEGORY)), plan.problems());
         assertEquals(1, plan.rows());
         assertEquals(0, plan.cleanRows());
         assertEquals(Map.of(), plan.newIdentitiesByIdNumber());
@@ -122,9 +122,9 @@ class IdentityImportValidationTest {
                 + "碧阳镇,碧山村,孙建华,{id:34102319750505031},12,孙建华,{id:34102319750505031},新识别,2024-07-01,低保对象\n");
         ImportPlan plan = plan(text);
         assertEquals(List.of(
-                p(1, "家庭人口", M_SUN, "The household size is not a positive integer: '3.0'."),
-                p(2, "家庭人口", M_SUN, "The household size is not a positive integer: '三'."),
-                p(3, "家庭人口", M_SUN, "The household size is not a positive integer: '99999999999'.")), plan.problems());
+                p(1, "家庭人口", M_SUN, "The household size is not a positive integer: '3.0'.", ImportProblem.Kind.BAD_HOUSEHOLD_SIZE),
+                p(2, "家庭人口", M_SUN, "The household size is not a positive integer: '三'.", ImportProblem.Kind.BAD_HOUSEHOLD_SIZE),
+                p(3, "家庭人口", M_SUN, "The household size is not a positive integer: '99999999999'.", ImportProblem.Kind.BAD_HOUSEHOLD_SIZE)), plan.problems());
         assertEquals(1, plan.cleanRows());
     }
 
@@ -137,9 +137,9 @@ class IdentityImportValidationTest {
         // 15-digit legacy number; 30 February as birth date (the check character is right for it); not a number
         assertEquals("341023197502300317", id("34102319750230031"));
         assertEquals(List.of(
-                p(1, "成员身份证号", "341023*****5031", "Not a valid ID number (GB 11643)."),
-                p(2, "成员身份证号", "341023********0317", "Not a valid ID number (GB 11643)."),
-                p(3, "成员身份证号", "***", "Not a valid ID number (GB 11643).")), plan(text).problems());
+                p(1, "成员身份证号", "341023*****5031", "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER),
+                p(2, "成员身份证号", "341023********0317", "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER),
+                p(3, "成员身份证号", "***", "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER)), plan(text).problems());
     }
 
     @Test
@@ -150,8 +150,8 @@ class IdentityImportValidationTest {
                 + "碧阳镇,碧山村,余根水,{id:34102319660606059},1,余根水,{id:34102319660606059},新识别,2024-07-01,防止返贫监测对象\n");
         ImportPlan plan = IdentityImport.plan(text, DEPARTMENT, SOURCE, TODAY, lookup);
         assertEquals(List.of(
-                p(1, "成员身份证号", "341023********0595", "Not an insured person."),
-                p(2, "成员身份证号", "341023********0595", "Not an insured person.")), plan.problems());
+                p(1, "成员身份证号", "341023********0595", "Not an insured person.", ImportProblem.Kind.NOT_INSURED),
+                p(2, "成员身份证号", "341023********0595", "Not an insured person.", ImportProblem.Kind.NOT_INSURED)), plan.problems());
         assertEquals(Map.of(YU_GENSHUI, 1), lookup.calls);
     }
 
@@ -162,7 +162,7 @@ class IdentityImportValidationTest {
                 + "渔亭镇,桃源村,王桂芳,{id:34102319621001026},1,王桂芳,{id:34102319621001026},自然减少,2024-07-01,低保对象\n");
         ImportPlan plan = plan(text);
         assertEquals(List.of(p(2, "成员身份证号", "341023********0268",
-                "The same member and category are already ended on line 1.")), plan.problems());
+                "The same member and category are already ended on line 1.", ImportProblem.Kind.DUPLICATE_IN_FILE)), plan.problems());
         assertEquals(Map.of(WANG_GUIFANG, List.of(period(MINIMUM_LIVING, LocalDate.of(2023, 1, 1), LocalDate.of(2024, 6, 30),
                 "民政局", "黟县2023年1月低保名单.csv"))), plan.newIdentitiesByIdNumber());
     }
@@ -174,7 +174,7 @@ class IdentityImportValidationTest {
                 + "渔亭镇,桃源村,李春生,{id:34102319500214013},2,李春生,{id:34102319500214013},自然增加,2024-07-01,REGISTERED_POOR\n");
         String holds = "The member already holds 建档立卡贫困人口 from 乡村振兴局"
                 + " (from 2016-01-01, open-ended), which overlaps the new period from 2024-07-01.";
-        assertEquals(List.of(p(1, "类别", "341023********0135", holds), p(2, "类别", "341023********0135", holds)),
+        assertEquals(List.of(p(1, "类别", "341023********0135", holds, ImportProblem.Kind.HELD_BY_OTHER_DEPARTMENT), p(2, "类别", "341023********0135", holds, ImportProblem.Kind.HELD_BY_OTHER_DEPARTMENT)),
                 plan(text).problems());
     }
 
@@ -190,9 +190,9 @@ class IdentityImportValidationTest {
         ImportPlan plan = IdentityImport.plan(text, DEPARTMENT, SOURCE, TODAY, lookup);
         assertEquals(List.of(
                 p(1, "类别", "341023********0379", "The member already holds 建档立卡贫困人口 from 乡村振兴局"
-                        + " (from 2016-01-01 to 2020-12-31), which overlaps the new period from 2020-12-31."),
+                        + " (from 2016-01-01 to 2020-12-31), which overlaps the new period from 2020-12-31.", ImportProblem.Kind.HELD_BY_OTHER_DEPARTMENT),
                 p(2, "类别", "341023********0379", "The member already holds 低保对象 from an unnamed department"
-                        + " (from 2020-01-01, open-ended), which overlaps the new period from 2024-07-01.")),
+                        + " (from 2020-01-01, open-ended), which overlaps the new period from 2024-07-01.", ImportProblem.Kind.HELD_BY_OTHER_DEPARTMENT)),
                 plan.problems());
         assertEquals(1, plan.cleanRows());
         assertEquals(period(REGISTERED_POOR, LocalDate.of(2021, 1, 1), null, DEPARTMENT, SOURCE),
@@ -208,7 +208,7 @@ class IdentityImportValidationTest {
                 + "宏潭乡,宏潭村,张友福,{id:34102319480707037},1,张友福,{id:34102319480707037},自然增加,2024-07-01,低保对象\n");
         ImportPlan plan = IdentityImport.plan(text, DEPARTMENT, SOURCE, TODAY, lookup);
         assertEquals(List.of(p(1, "调整日期", "341023********0379", "The new 低保对象 period from 2024-06-30 overlaps"
-                + " the existing one of 民政局 (from 2020-01-01 to 2024-06-30).")), plan.problems());
+                + " the existing one of 民政局 (from 2020-01-01 to 2024-06-30).", ImportProblem.Kind.OVERLAPPING_PERIOD)), plan.problems());
         // the second row, a start on the day after the closed period ends, is judged as if the first were skipped
         assertEquals(List.of(
                         period(MINIMUM_LIVING, LocalDate.of(2020, 1, 1), LocalDate.of(2024, 6, 30), "民政局", "old.csv"),
@@ -221,7 +221,7 @@ class IdentityImportValidationTest {
         String text = expand(
                 "渔亭镇,桃源村,李春生,{id:34102319500214013},2,李春生,{id:34102319500214013},自然减少,2024-07-01,建档立卡贫困人口\n");
         assertEquals(List.of(p(1, "类别", "341023********0135",
-                "There is no open 建档立卡贫困人口 period of 民政局 to end; the open one is from 乡村振兴局.")), plan(text).problems());
+                "There is no open 建档立卡贫困人口 period of 民政局 to end; the open one is from 乡村振兴局.", ImportProblem.Kind.NO_OPEN_PERIOD)), plan(text).problems());
     }
 
     @Test
@@ -231,8 +231,8 @@ class IdentityImportValidationTest {
                 + "宏潭乡,宏潭村,张友福,{id:34102319480707037},1,张友福,{id:34102319480707037},自然减少,2024-07-01,低保对象\n");
         ImportPlan plan = plan(text);
         assertEquals(List.of(
-                p(1, "户主身份证号", "341023********0379", "Not a valid ID number (GB 11643)."),
-                p(2, "类别", "341023********0379", "There is no open 低保对象 period of 民政局 to end.")), plan.problems());
+                p(1, "户主身份证号", "341023********0379", "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER),
+                p(2, "类别", "341023********0379", "There is no open 低保对象 period of 民政局 to end.", ImportProblem.Kind.NO_OPEN_PERIOD)), plan.problems());
         assertEquals(Map.of(), plan.newIdentitiesByIdNumber());
     }
 
@@ -256,7 +256,7 @@ class IdentityImportValidationTest {
                 + "宏潭乡,宏潭村,张友福,{id:34102319480707037},1,张友福,{id:34102319480707037},自然减少,2024-06-01,低保对象\n");
         ImportPlan plan = plan(text);
         assertEquals(List.of(p(2, "调整日期", "341023********0379", "Ending the 低保对象 period the day before"
-                + " 2024-06-01 would end it on 2024-05-31, before its start on 2024-07-01.")), plan.problems());
+                + " 2024-06-01 would end it on 2024-05-31, before its start on 2024-07-01.", ImportProblem.Kind.END_BEFORE_START)), plan.problems());
         assertEquals(Map.of(ZHANG_YOUFU, List.of(period(MINIMUM_LIVING, LocalDate.of(2024, 7, 1), null, DEPARTMENT, SOURCE))),
                 plan.newIdentitiesByIdNumber());
     }
@@ -268,7 +268,7 @@ class IdentityImportValidationTest {
                 + hundred + ",碧山村,孙建华,{id:34102319750505031},3,孙建华,{id:34102319750505031},新识别,2024-07-01,低保对象\n"
                 + "碧阳镇,碧山村," + hundred + "屯,{id:34102319750505031},3,孙建华,{id:34102319750505031},新识别,2024-08-01,防止返贫监测对象\n");
         ImportPlan plan = plan(text);
-        assertEquals(List.of(p(2, "户主", M_SUN, "The field is longer than 100 characters.")), plan.problems());
+        assertEquals(List.of(p(2, "户主", M_SUN, "The field is longer than 100 characters.", ImportProblem.Kind.FIELD_TOO_LONG)), plan.problems());
         assertEquals(1, plan.cleanRows());
     }
 
@@ -281,9 +281,9 @@ class IdentityImportValidationTest {
                 + "碧阳镇,碧山村,孙建华,{id:34102319750505031},3,孙建华,{id:34102319750505031},新识别,2024-07-01,低保对象\n");
         ImportPlan plan = plan(text);
         assertEquals(List.of(
-                p(1, "", "", "The row has 3 columns instead of 10."),
-                p(2, "", M_SUN, "The row has 11 columns instead of 10."),
-                p(3, "", "", "A quoted field opened on line 3 is not closed before the end of the file.")), plan.problems());
+                p(1, "", "", "The row has 3 columns instead of 10.", ImportProblem.Kind.WRONG_COLUMN_COUNT),
+                p(2, "", M_SUN, "The row has 11 columns instead of 10.", ImportProblem.Kind.WRONG_COLUMN_COUNT),
+                p(3, "", "", "A quoted field opened on line 3 is not closed before the end of the file.", ImportProblem.Kind.BAD_QUOTING)), plan.problems());
         assertEquals(3, plan.rows());
     }
 
@@ -293,7 +293,7 @@ class IdentityImportValidationTest {
                 + "碧阳镇,碧山村,孙建华,{id:34102319750505031},3,孙建华,34102319750505031,新识别,2024-07-01,低保对象\n"
                 + "碧阳镇,碧山村,孙建华,{id:34102319750505031},3,孙建华,{id:34102319750505031},新识别,2024-07-01,低保对象\n");
         ImportPlan plan = plan(text);
-        assertEquals(List.of(p(1, "成员身份证号", "341023*******5031", "Not a valid ID number (GB 11643).")),
+        assertEquals(List.of(p(1, "成员身份证号", "341023*******5031", "Not a valid ID number (GB 11643).", ImportProblem.Kind.INVALID_ID_NUMBER)),
                 plan.problems());
         assertEquals(2, plan.rows());
         assertEquals(1, plan.cleanRows());
@@ -304,7 +304,7 @@ class IdentityImportValidationTest {
         String text = expand("乡镇,村,户主,户主身份证号,家庭人口,成员,成员身份证号,调整类型,调整日期\n"
                 + row("{id:34102319750505031}", "新识别", "2024-07-01", "低保对象"));
         ImportPlan plan = plan(text);
-        assertEquals(List.of(p(1, "", "", "The header has 9 columns instead of 10.")), plan.problems());
+        assertEquals(List.of(p(1, "", "", "The header has 9 columns instead of 10.", ImportProblem.Kind.BAD_HEADER)), plan.problems());
         assertEquals(1, plan.rows());
         assertEquals(1, plan.cleanRows());
     }
