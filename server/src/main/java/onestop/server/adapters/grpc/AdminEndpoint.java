@@ -53,9 +53,9 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void listPolicies(ListPoliciesRequest r, StreamObserver<ListPoliciesResponse> out) {
-        GrpcErrors.respond(out, () -> admin.listPolicies(AuthInterceptor.caller(), r.getRegion()), docs -> {
-            ListPoliciesResponse.Builder b = ListPoliciesResponse.newBuilder();
-            docs.forEach(d -> b.addPolicies(ProtoMapping.policy(d)));
+        GrpcErrors.respond(out, () -> admin.listPolicies(AuthInterceptor.caller(), r.getRegion(), r.getPageToken()), page -> {
+            ListPoliciesResponse.Builder b = ListPoliciesResponse.newBuilder().setNextPageToken(page.nextPageToken());
+            page.items().forEach(d -> b.addPolicies(ProtoMapping.policy(d)));
             return b.build();
         });
     }
@@ -82,9 +82,9 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void listHospitals(ListHospitalsRequest r, StreamObserver<ListHospitalsResponse> out) {
-        GrpcErrors.respond(out, () -> admin.listHospitals(AuthInterceptor.caller()), list -> {
-            ListHospitalsResponse.Builder b = ListHospitalsResponse.newBuilder();
-            list.forEach(h -> b.addHospitals(hospital(h)));
+        GrpcErrors.respond(out, () -> admin.listHospitals(AuthInterceptor.caller(), r.getPageSize(), r.getPageToken()), page -> {
+            ListHospitalsResponse.Builder b = ListHospitalsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+            page.items().forEach(h -> b.addHospitals(hospital(h)));
             return b.build();
         });
     }
@@ -167,8 +167,8 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void getClearingReport(ClearingReportRequest r, StreamObserver<ClearingReport> out) {
-        GrpcErrors.respond(out, () -> admin.clearing(AuthInterceptor.caller(), r.getMonth()), c -> {
-            ClearingReport.Builder b = ClearingReport.newBuilder().setMonth(c.month().toString());
+        GrpcErrors.respond(out, () -> admin.clearing(AuthInterceptor.caller(), r.getMonth(), r.getPageSize(), r.getPageToken()), c -> {
+            ClearingReport.Builder b = ClearingReport.newBuilder().setMonth(c.month().toString()).setNextPageToken(c.nextPageToken());
             for (FundTotals t : c.rows()) {
                 b.addRows(ClearingRow.newBuilder().setHospitalCode(t.hospitalCode()).setSettledCount(t.settledCount())
                         .setTotalFen(t.totalFen()).setBasicFen(t.basicFen()).setCriticalIllnessFen(t.criticalIllnessFen())
@@ -181,8 +181,8 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void getAlertReport(AlertReportRequest r, StreamObserver<AlertReport> out) {
-        GrpcErrors.respond(out, () -> admin.alerts(AuthInterceptor.caller(), r.getQuarter()), a -> {
-            AlertReport.Builder b = AlertReport.newBuilder().setQuarter(a.quarter());
+        GrpcErrors.respond(out, () -> admin.alerts(AuthInterceptor.caller(), r.getQuarter(), r.getPageSize(), r.getPageToken()), a -> {
+            AlertReport.Builder b = AlertReport.newBuilder().setQuarter(a.quarter()).setNextPageToken(a.nextPageToken());
             a.rows().forEach(row -> b.addRows(AlertRow.newBuilder().setIdNumber(row.idNumber()).setName(row.name())
                     .setCounty(row.county()).setHospitalCode(row.hospitalCode()).setSettlementId(row.settlementId())
                     .setSettlementDate(row.settlementDate()).setOutOfPocketAfterFen(row.outOfPocketAfterFen())));

@@ -21,9 +21,9 @@ public final class SyncEndpoint extends SyncServiceGrpc.SyncServiceImplBase {
 
     @Override
     public void getPolicySnapshot(PolicySnapshotRequest r, StreamObserver<PolicySnapshot> out) {
-        GrpcErrors.respond(out, () -> sync.policies(AuthInterceptor.caller(), r.getRegion()), docs -> {
-            PolicySnapshot.Builder b = PolicySnapshot.newBuilder();
-            docs.forEach(d -> b.addPolicies(ProtoMapping.policy(d)));
+        GrpcErrors.respond(out, () -> sync.policies(AuthInterceptor.caller(), r.getRegion(), r.getPageToken()), page -> {
+            PolicySnapshot.Builder b = PolicySnapshot.newBuilder().setNextPageToken(page.nextPageToken());
+            page.items().forEach(d -> b.addPolicies(ProtoMapping.policy(d)));
             return b.build();
         });
     }

@@ -123,6 +123,14 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
+    public List<Hospital> hospitalsAfter(String afterCode, int limit) {
+        return query("SELECT * FROM hospitals WHERE code > ? ORDER BY code LIMIT ?", ps -> {
+            ps.setString(1, afterCode);
+            ps.setInt(2, limit);
+        }, JdbcStoreTx::hospitalRow);
+    }
+
+    @Override
     public void upsertHospital(Hospital h, long nowMillis) {
         update("INSERT INTO hospitals (code, name, level, county, designated, updated_at_millis) VALUES (?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, county = excluded.county, "
@@ -445,23 +453,34 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public List<FundTotals> totalsByHospital(LocalDate from, LocalDate to) {
+    public List<FundTotals> totalsByHospital(LocalDate from, LocalDate to, String afterCode, int limit) {
         return query("SELECT hospital_code, " + SUMS + " FROM settlements WHERE settlement_date >= ? AND settlement_date <= ? "
-                + "AND status = 'SETTLED' GROUP BY hospital_code ORDER BY hospital_code", ps -> {
+                + "AND status = 'SETTLED' AND hospital_code > ? GROUP BY hospital_code ORDER BY hospital_code LIMIT ?", ps -> {
                     ps.setString(1, from.toString());
                     ps.setString(2, to.toString());
+                    ps.setString(3, afterCode);
+                    ps.setInt(4, limit);
                 }, rs -> totals(rs.getString(1), 0, rs, 2));
     }
 
     @Override
-    public List<AlertRow> alerts(LocalDate from, LocalDate to) {
+    public List<AlertRow> alerts(LocalDate from, LocalDate to, AlertRow.Key after, int limit) {
+        AlertRow.Key a = after != null ? after : new AlertRow.Key("", "", "");
         return query("SELECT s.id_number, p.name, p.county, s.hospital_code, s.settlement_id, s.settlement_date, s.totals_after "
                 + "FROM settlements s JOIN persons p ON p.id_number = s.id_number "
                 + "WHERE s.alert = ? AND s.status = 'SETTLED' AND s.settlement_date >= ? AND s.settlement_date <= ? "
-                + "ORDER BY s.settlement_date, s.hospital_code, s.settlement_id", ps -> {
+                + "AND (s.settlement_date > ? OR (s.settlement_date = ? AND (s.hospital_code > ? "
+                + "OR (s.hospital_code = ? AND s.settlement_id > ?)))) "
+                + "ORDER BY s.settlement_date, s.hospital_code, s.settlement_id LIMIT ?", ps -> {
                     ps.setBoolean(1, true);
                     ps.setString(2, from.toString());
                     ps.setString(3, to.toString());
+                    ps.setString(4, a.settlementDate());
+                    ps.setString(5, a.settlementDate());
+                    ps.setString(6, a.hospitalCode());
+                    ps.setString(7, a.hospitalCode());
+                    ps.setString(8, a.settlementId());
+                    ps.setInt(9, limit);
                 }, rs -> new AlertRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), AccumulatorsCodec.decode(rs.getString(7)).outOfPocketFen()));
     }

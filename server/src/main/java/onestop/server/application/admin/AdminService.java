@@ -21,6 +21,7 @@ import onestop.engine.domain.ResultCode;
 import onestop.engine.domain.Scheme;
 import onestop.server.application.Checks;
 import onestop.server.application.Hashing;
+import onestop.server.application.Paging;
 import onestop.server.application.identity.IdentityImport;
 import onestop.server.application.identity.ImportPlan;
 import onestop.server.application.identity.ImportProblem;
@@ -45,7 +46,10 @@ import onestop.server.domain.StoredRequest;
  * trail in the same transaction.
  */
 public final class AdminService {
-    public static final int MAX_POLICY_CHARS = 1 << 20;
+    /** A policy is a few KB of YAML; this leaves fifty times the room, and keeps any one answer well inside 4 MiB. */
+    public static final int MAX_POLICY_CHARS = 256 << 10;
+    public static final int MAX_ROWS_PAGE = 1_000;
+    public static final int DEFAULT_ROWS_PAGE = 500;
     public static final int MAX_CSV_CHARS = 4 << 20;
     public static final int MAX_AUDIT_PAGE = 500;
 
@@ -101,13 +105,13 @@ public final class AdminService {
 
     // ---- policies ----
 
-    public Outcome<List<PolicyDocument>> listPolicies(Caller caller, String region) {
+    public Outcome<Paging.Page<PolicyDocument>> listPolicies(Caller caller, String region, String pageToken) {
         Rejection denied = allow(caller, READERS, "listing policies");
         if (denied != null) return Outcome.rejected(denied);
         String r = region == null ? "" : region;
         Rejection badRegion = r.isEmpty() ? null : Checks.areaCode("region", r);
         if (badRegion != null) return Outcome.rejected(badRegion);
-        return Outcome.ok(store.read(tx -> tx.policies(r)));
+        return PolicyRegistry.page(store.read(tx -> tx.policies(r)), pageToken);
     }
 
     /** The policy text checked; a problem is a value (valid = false, problem = the one line), never a throw. */
@@ -155,10 +159,16 @@ public final class AdminService {
 
     // ---- hospitals ----
 
-    public Outcome<List<Hospital>> listHospitals(Caller caller) {
+    public Outcome<Paging.Page<Hospital>> listHospitals(Caller caller, int pageSize, String pageToken) {
         Rejection denied = allow(caller, Set.of(Role.ADMIN, Role.AUDITOR, Role.CIVIL_AFFAIRS), "listing hospitals");
         if (denied != null) return Outcome.rejected(denied);
-        return Outcome.ok(store.read(StoreTx::hospitals));
+        Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_ROWS_PAGE, MAX_ROWS_PAGE);
+        if (!size.isOk()) return Outcome.rejected(size.rejection());
+        Outcome<String[]> after = Paging.key("page_token", pageToken, 1);
+        if (!after.isOk()) return Outcome.rejected(after.rejection());
+        String afterCode = after.value().length == 0 ? "" : after.value()[0];
+        return Outcome.ok(Paging.of(store.read(tx -> tx.hospitalsAfter(afterCode, size.value() + 1)), size.value(),
+                h -> Paging.token(h.code())));
     }
 
     /** @param level null when the caller gave none or an unknown value */
@@ -308,34 +318,51 @@ public final class AdminService {
 
     // ---- reports ----
 
-    public record Clearing(YearMonth month, List<FundTotals> rows) {}
+    public record Clearing(YearMonth month, List<FundTotals> rows, String nextPageToken) {}
 
     /** 清算: per hospital and fund, settlements (not reversed) whose date is in the month. */
-    public Outcome<Clearing> clearing(Caller caller, String month) {
+    public Outcome<Clearing> clearing(Caller caller, String month, int pageSize, String pageToken) {
         Rejection denied = allow(caller, READERS, "the clearing report");
         if (denied != null) return Outcome.rejected(denied);
+        Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_ROWS_PAGE, MAX_ROWS_PAGE);
+        if (!size.isOk()) return Outcome.rejected(size.rejection());
+        Outcome<String[]> after = Paging.key("page_token", pageToken, 1);
+        if (!after.isOk()) return Outcome.rejected(after.rejection());
+        String afterCode = after.value().length == 0 ? "" : after.value()[0];
         YearMonth m;
         try {
             m = YearMonth.parse(month == null ? "" : month);
         } catch (java.time.format.DateTimeParseException e) {
             return Outcome.rejected(ResultCode.INVALID_DATE, "month", "month must be like 2024-06, got " + Checks.show(month));
         }
-        return Outcome.ok(new Clearing(m, store.read(tx -> tx.totalsByHospital(m.atDay(1), m.atEndOfMonth()))));
+        Paging.Page<FundTotals> page = Paging.of(store.read(tx -> tx.totalsByHospital(m.atDay(1), m.atEndOfMonth(), afterCode,
+                size.value() + 1)), size.value(), t -> Paging.token(t.hospitalCode()));
+        return Outcome.ok(new Clearing(m, page.items(), page.nextPageToken()));
     }
 
-    public record Alerts(String quarter, List<AlertRow> rows) {}
+    public record Alerts(String quarter, List<AlertRow> rows, String nextPageToken) {}
+
+    public static final int MAX_ALERTS_PAGE = 2_000;
+    public static final int DEFAULT_ALERTS_PAGE = 1_000;
 
     /** 高额医疗费用预警 of a quarter ("2024-Q2"), for civil affairs. */
-    public Outcome<Alerts> alerts(Caller caller, String quarter) {
+    public Outcome<Alerts> alerts(Caller caller, String quarter, int pageSize, String pageToken) {
         Rejection denied = allow(caller, ALERTS, "the alert report");
         if (denied != null) return Outcome.rejected(denied);
+        Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_ALERTS_PAGE, MAX_ALERTS_PAGE);
+        if (!size.isOk()) return Outcome.rejected(size.rejection());
+        Outcome<String[]> key = Paging.key("page_token", pageToken, 3);
+        if (!key.isOk()) return Outcome.rejected(key.rejection());
+        AlertRow.Key after = key.value().length == 0 ? null : new AlertRow.Key(key.value()[0], key.value()[1], key.value()[2]);
         String q = quarter == null ? "" : quarter;
         if (!q.matches("[12][0-9]{3}-Q[1-4]")) return Outcome.rejected(ResultCode.INVALID_DATE, "quarter", "quarter must be like 2024-Q2, got " + Checks.show(q));
         int year = Integer.parseInt(q.substring(0, 4));
         int n = q.charAt(6) - '0';
         LocalDate from = LocalDate.of(year, 3 * n - 2, 1);
         LocalDate to = from.plusMonths(3).minusDays(1);
-        return Outcome.ok(new Alerts(q, store.read(tx -> tx.alerts(from, to))));
+        Paging.Page<AlertRow> page = Paging.of(store.read(tx -> tx.alerts(from, to, after, size.value() + 1)), size.value(),
+                row -> Paging.token(row.settlementDate(), row.hospitalCode(), row.settlementId()));
+        return Outcome.ok(new Alerts(q, page.items(), page.nextPageToken()));
     }
 
     public record AuditPage(List<AuditEntry> entries, String nextPageToken) {}

@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 import onestop.engine.application.policy.PolicyException;
 import onestop.engine.application.policy.PolicyReader;
 import onestop.engine.domain.policy.Policy;
+import onestop.engine.domain.Outcome;
 import onestop.server.application.Hashing;
+import onestop.server.application.Paging;
 import onestop.server.application.ports.Store;
 import onestop.server.application.ports.StoreTx;
 import onestop.server.domain.PolicyDocument;
@@ -137,4 +139,17 @@ public final class PolicyRegistry {
     private static String key(String region, int year) {
         return region + "/" + year;
     }
+
+    /** YAML per page of policies: at least one policy, then as many as fit. */
+    public static final long PAGE_BYTES = 1 << 20;
+
+    /** Policies a page at a time, as much YAML as {@link #PAGE_BYTES} (at least one policy). */
+    public static Outcome<Paging.Page<PolicyDocument>> page(List<PolicyDocument> all, String pageToken) {
+        Outcome<String[]> after = Paging.key("page_token", pageToken, 1);
+        if (!after.isOk()) return Outcome.rejected(after.rejection());
+        return Paging.byBudget("page_token", all, d -> d.policyId() + "/" + d.sha256(),
+                after.value().length == 0 ? Optional.empty() : Optional.of(after.value()[0]),
+                d -> (long) d.yaml().getBytes(java.nio.charset.StandardCharsets.UTF_8).length, PAGE_BYTES);
+    }
+
 }

@@ -20,6 +20,9 @@ public interface StoreTx {
 
     List<Hospital> hospitals();
 
+    /** Hospitals by code after {@code afterCode} ("" for the first), at most {@code limit}. */
+    List<Hospital> hospitalsAfter(String afterCode, int limit);
+
     void upsertHospital(Hospital hospital, long nowMillis);
 
     // persons and identities
@@ -60,10 +63,11 @@ public interface StoreTx {
 
     FundTotals dailyTotals(String hospitalCode, LocalDate date);
 
-    /** Per hospital, settlements (not reversed) whose date is in [from, to]. */
-    List<FundTotals> totalsByHospital(LocalDate from, LocalDate to);
+    /** Per hospital by code after {@code afterCode} ("" for the first), settlements (not reversed) whose date is in [from, to]. */
+    List<FundTotals> totalsByHospital(LocalDate from, LocalDate to, String afterCode, int limit);
 
-    List<AlertRow> alerts(LocalDate from, LocalDate to);
+    /** High-cost settlements of [from, to] ordered by (date, hospital, settlement id), after that key (null for the first). */
+    List<AlertRow> alerts(LocalDate from, LocalDate to, AlertRow.Key after, int limit);
 
     // idempotency
     Optional<StoredRequest> request(String scope, String requestId);

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import onestop.engine.domain.Outcome;
 import onestop.server.application.Callers;
 import onestop.server.application.Checks;
+import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.ports.Store;
 import onestop.server.domain.Caller;
 import onestop.server.domain.Hospital;
@@ -37,7 +38,8 @@ public final class RosterSync {
         return store.read(tx -> Callers.registeredHospital(tx, caller));
     }
 
-    public Outcome<List<PolicyDocument>> policies(Caller caller, String region) {
+    /** The region's policies, as much YAML a page as {@link PolicyRegistry#PAGE_BYTES}. */
+    public Outcome<onestop.server.application.Paging.Page<PolicyDocument>> policies(Caller caller, String region, String pageToken) {
         String r = region == null ? "" : region;
         if (r.isEmpty()) {
             Outcome<Hospital> h = hospitalOf(caller);
@@ -49,7 +51,7 @@ public final class RosterSync {
             if (bad != null) return Outcome.rejected(bad);
         }
         String region6 = r;
-        return Outcome.ok(store.read(tx -> tx.policies(region6)));
+        return PolicyRegistry.page(store.read(tx -> tx.policies(region6)), pageToken);
     }
 
     public record RosterQuery(Caller caller, String area, long sinceVersion, int maxPersons) {}

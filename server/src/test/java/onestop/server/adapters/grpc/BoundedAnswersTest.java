@@ -142,6 +142,91 @@ class BoundedAnswersTest implements TestPropertyProvider {
         assertEquals(BAD_ROWS, allProblems(civil, first.getImportId(), 3_000).size());
     }
 
+    @Inject
+    onestop.server.application.ports.Store store;
+
+    /** Every page of a paged call, following next_page_token; asserts each page is small and the paging ends. */
+    static <R extends com.google.protobuf.Message, T> List<T> pages(java.util.function.Function<String, R> call,
+                                                                   java.util.function.Function<R, List<T>> items,
+                                                                   java.util.function.Function<R, String> next, int maxPages) {
+        List<T> all = new ArrayList<>();
+        String token = "";
+        for (int n = 0; ; n++) {
+            assertTrue(n < maxPages, "paging ends within " + maxPages + " pages");
+            R page = call.apply(token);
+            assertTrue(page.getSerializedSize() < COMFORTABLE_BYTES, "page of " + page.getSerializedSize() + " bytes");
+            all.addAll(items.apply(page));
+            token = next.apply(page);
+            if (token.isEmpty()) return all;
+        }
+    }
+
+    @Test
+    void hospitalsClearingAndAlertsComeInPages() {
+        long now = System.currentTimeMillis();
+        store.write(tx -> {
+            for (int i = 0; i < 1_500; i++) {
+                tx.upsertHospital(new onestop.server.domain.Hospital(String.format("Z%06d", i), "第" + i + "人民医院",
+                        onestop.engine.domain.HospitalLevel.SECONDARY, "341002", true), now);
+            }
+            return null;
+        });
+        var auditor = as(Caller.office("aud-pages", Role.AUDITOR));
+        var first = auditor.listHospitals(onestop.v1.ListHospitalsRequest.getDefaultInstance());
+        assertEquals(500, first.getHospitalsCount(), "the default page");
+        List<onestop.v1.Hospital> all = pages(t -> auditor.listHospitals(onestop.v1.ListHospitalsRequest.newBuilder().setPageSize(700)
+                .setPageToken(t).build()), onestop.v1.ListHospitalsResponse::getHospitalsList, onestop.v1.ListHospitalsResponse::getNextPageToken, 4);
+        assertEquals(1_505, all.size(), "1,500 added and the 5 demo hospitals, each once");
+        assertEquals(all.stream().map(onestop.v1.Hospital::getCode).sorted().toList(), all.stream().map(onestop.v1.Hospital::getCode).toList());
+        assertRejected("INVALID_ARGUMENT", Status.Code.INVALID_ARGUMENT, "page_size", () -> auditor.listHospitals(
+                onestop.v1.ListHospitalsRequest.newBuilder().setPageSize(1_001).build()));
+
+        // five persons' first high-cost bills (an alert is the settlement that crosses the threshold) at two hospitals:
+        // the alert report and the clearing report a row at a time
+        int n = 0;
+        for (String hospital : List.of("H441602001", "H441602001", "H441602001", "H140105001", "H140105001")) {
+            String person = onestop.server.testing.Ids.id("441602", "19700707", 70 + n++); // no assistance identity
+            as(Caller.office("admin-pages", Role.ADMIN)).upsertPerson(onestop.v1.UpsertPersonRequest.newBuilder().setRequestId("pp" + n)
+                    .setPerson(onestop.v1.Person.newBuilder().setIdNumber(person).setName("钱多多").setScheme(onestop.v1.Scheme.RESIDENT)
+                            .setCounty("441602").addInsuredYears(2019)).build());
+            var stub = onestop.v1.SettlementServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(tokens.issue(Caller.hospital(hospital), 60_000)));
+            String id = "PG" + System.nanoTime();
+            stub.settle(onestop.v1.SettleRequest.newBuilder().setRequestId(id).setIdNumber(person).setVisit(onestop.v1.Visit.newBuilder()
+                    .setSettlementId(id).setDate("2019-08-0" + (1 + all.size() % 3)).setType(onestop.v1.VisitType.INPATIENT)
+                    .setTotalFen(30_000_000)).build());
+        }
+        var civil = as(Caller.office("mz-pages", Role.CIVIL_AFFAIRS));
+        var whole = civil.getAlertReport(onestop.v1.AlertReportRequest.newBuilder().setQuarter("2019-Q3").build());
+        assertEquals(5, whole.getRowsCount(), whole.toString());
+        assertEquals("", whole.getNextPageToken());
+        assertEquals(whole.getRowsList(), pages(t -> civil.getAlertReport(onestop.v1.AlertReportRequest.newBuilder().setQuarter("2019-Q3")
+                .setPageSize(2).setPageToken(t).build()), onestop.v1.AlertReport::getRowsList, onestop.v1.AlertReport::getNextPageToken, 10));
+        var admin = as(Caller.office("admin-pages", Role.ADMIN));
+        var clearing = admin.getClearingReport(onestop.v1.ClearingReportRequest.newBuilder().setMonth("2019-08").build());
+        assertEquals(2, clearing.getRowsCount());
+        assertEquals(clearing.getRowsList(), pages(t -> admin.getClearingReport(onestop.v1.ClearingReportRequest.newBuilder().setMonth("2019-08")
+                .setPageSize(1).setPageToken(t).build()), onestop.v1.ClearingReport::getRowsList, onestop.v1.ClearingReport::getNextPageToken, 3));
+        assertRejected("INVALID_ARGUMENT", Status.Code.INVALID_ARGUMENT, "page_token", () -> admin.getClearingReport(
+                onestop.v1.ClearingReportRequest.newBuilder().setMonth("2019-08").setPageToken("%%%").build()));
+        assertRejected("INVALID_ARGUMENT", Status.Code.INVALID_ARGUMENT, "page_token", () -> civil.getAlertReport(
+                onestop.v1.AlertReportRequest.newBuilder().setQuarter("2019-Q3").setPageToken(onestop.server.application.Paging.token("x")).build()));
+    }
+
+    @Test
+    void policiesComeInPagesOfAtMostAMebibyteOfYaml() {
+        var admin = as(Caller.office("admin-policies", Role.ADMIN));
+        var page = admin.listPolicies(onestop.v1.ListPoliciesRequest.getDefaultInstance());
+        assertTrue(page.getPoliciesCount() >= 3 && page.getNextPageToken().isEmpty(), "the examples fit one page");
+        assertRejected("INVALID_ARGUMENT", Status.Code.INVALID_ARGUMENT, "page_token", () -> admin.listPolicies(
+                onestop.v1.ListPoliciesRequest.newBuilder().setPageToken(onestop.server.application.Paging.token("no/such")).build()));
+        var agent = onestop.v1.SyncServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(tokens.issue(Caller.hospital("H341002001"), 60_000)));
+        var snapshot = agent.getPolicySnapshot(onestop.v1.PolicySnapshotRequest.getDefaultInstance());
+        assertEquals(1, snapshot.getPoliciesCount());
+        assertEquals("", snapshot.getNextPageToken());
+        assertRejected("INVALID_ARGUMENT", Status.Code.INVALID_ARGUMENT, "yaml", () -> admin.uploadPolicy(onestop.v1.UploadPolicyRequest
+                .newBuilder().setRequestId("big-policy").setFileName("big.yaml").setYaml("#".repeat(256 * 1024 + 1)).build()));
+    }
+
     @Test
     void badPagingIsAClearInvalidArgument() {
         var admin = as(Caller.office("admin-bounds", Role.ADMIN));
