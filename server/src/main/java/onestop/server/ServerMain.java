@@ -69,12 +69,10 @@ public final class ServerMain {
         @Override
         protected void handleStartupException(Environment environment, Throwable failure) {
             org.slf4j.LoggerFactory.getLogger(ServerMain.class).debug("start failed", failure);
-            String why = StartupException.describe(failure);
-            if (why.startsWith("cannot listen:")) {
-                why = "gRPC port " + environment.getProperty("grpc.server.port", String.class).orElse("?")
-                        + " cannot be opened: " + why.substring("cannot listen:".length()).strip();
-            }
-            cannotStart(why);
+            Throwable cause = failure;
+            while (cause != null && !(cause instanceof java.net.BindException)) cause = cause.getCause();
+            cannotStart(cause == null ? StartupException.describe(failure) : "gRPC port "
+                    + environment.getProperty("grpc.server.port", String.class).orElse("?") + " cannot be opened: " + cause.getMessage());
         }
     }
 

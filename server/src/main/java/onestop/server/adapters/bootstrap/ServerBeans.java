@@ -38,8 +38,9 @@ class ServerBeans {
         Path sqliteFile = config.getDbUrl().isBlank() ? dataDir(config).resolve("onestop.db") : null;
         String url = sqliteFile != null ? "jdbc:sqlite:" + sqliteFile : config.getDbUrl();
         String where = sqliteFile != null ? "SQLite " + sqliteFile : "PostgreSQL " + Database.redact(url);
+        String password = dbPassword(config);
         try {
-            return Database.open(url, config.getDbUser(), dbPassword(config), config.getDbPoolSize());
+            return Database.open(url, config.getDbUser(), password, config.getDbPoolSize());
         } catch (RuntimeException e) {
             String reason = StartupException.storeReason(e);
             throw new StartupException("store " + where + ": " + (reason != null ? reason : StartupException.describe(e)), e);

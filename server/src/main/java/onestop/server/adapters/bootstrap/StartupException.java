@@ -27,7 +27,6 @@ public final class StartupException extends RuntimeException {
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        if (root instanceof java.net.BindException) return "cannot listen: " + root.getMessage();
         return oneLine(root.getClass().getSimpleName() + ": " + root.getMessage());
     }
 
