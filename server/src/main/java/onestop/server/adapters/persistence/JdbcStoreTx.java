@@ -22,6 +22,7 @@ import onestop.engine.domain.settlement.SettlementResult;
 import onestop.server.application.identity.ImportProblem;
 import onestop.server.application.identity.ImportSummary;
 import onestop.server.application.ports.StoreTx;
+import onestop.server.domain.AgentReportRecord;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
 import onestop.server.domain.FundTotals;
@@ -537,6 +538,39 @@ final class JdbcStoreTx implements StoreTx {
             ps.setInt(2, limit);
         }, rs -> new AuditEntry(rs.getLong("id"), rs.getLong("at_millis"), rs.getString("actor"), rs.getString("action"),
                 rs.getString("target"), rs.getString("detail")));
+    }
+
+    // ---- counter agents ----
+
+    @Override
+    public void upsertAgentReport(AgentReportRecord r) {
+        update("INSERT INTO agent_reports (hospital_code, agent_id, counter_name, version, roster_version, last_sync_millis, pending,"
+                + " reported_at_millis) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (hospital_code, agent_id) DO UPDATE SET"
+                + " counter_name = excluded.counter_name, version = excluded.version, roster_version = excluded.roster_version,"
+                + " last_sync_millis = excluded.last_sync_millis, pending = excluded.pending, reported_at_millis = excluded.reported_at_millis",
+                ps -> {
+                    ps.setString(1, r.hospitalCode());
+                    ps.setString(2, r.agentId());
+                    ps.setString(3, r.counterName());
+                    ps.setString(4, r.version());
+                    ps.setLong(5, r.rosterVersion());
+                    ps.setLong(6, r.lastSyncMillis());
+                    ps.setInt(7, r.pending());
+                    ps.setLong(8, r.reportedAtMillis());
+                });
+    }
+
+    @Override
+    public List<AgentReportRecord> agentReports(String afterHospital, String afterAgent, int limit) {
+        return query("SELECT * FROM agent_reports WHERE hospital_code > ? OR (hospital_code = ? AND agent_id > ?)"
+                + " ORDER BY hospital_code, agent_id LIMIT ?", ps -> {
+                    ps.setString(1, afterHospital);
+                    ps.setString(2, afterHospital);
+                    ps.setString(3, afterAgent);
+                    ps.setInt(4, limit);
+                }, rs -> new AgentReportRecord(rs.getString("hospital_code"), rs.getString("agent_id"), rs.getString("counter_name"),
+                        rs.getString("version"), rs.getLong("roster_version"), rs.getLong("last_sync_millis"), rs.getInt("pending"),
+                        rs.getLong("reported_at_millis")));
     }
 
     // ---- identity imports ----

@@ -84,6 +84,12 @@ public interface StoreTx {
     /** An import's kept problems from position {@code fromSeq} (0-based, file order), at most {@code limit}. */
     List<onestop.server.application.identity.ImportProblem> importProblems(String importId, int fromSeq, int limit);
 
+    // counter agents
+    void upsertAgentReport(onestop.server.domain.AgentReportRecord report);
+
+    /** Reports by (hospital, agent id) after the given key ("" "" for the first), at most {@code limit}. */
+    List<onestop.server.domain.AgentReportRecord> agentReports(String afterHospital, String afterAgent, int limit);
+
     // audit
     void audit(long atMillis, String actor, String action, String target, String detail);
 
