@@ -46,21 +46,11 @@ import onestop.v1.UpsertPersonRequest;
 @Singleton
 public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
     private final AdminService admin;
-    private final onestop.server.application.agents.AgentDirectory agents;
 
-    public AdminEndpoint(AdminService admin, onestop.server.application.agents.AgentDirectory agents) {
+    public AdminEndpoint(AdminService admin) {
         this.admin = admin;
-        this.agents = agents;
     }
 
-    @Override
-    public void listAgents(onestop.v1.ListAgentsRequest r, StreamObserver<onestop.v1.ListAgentsResponse> out) {
-        GrpcErrors.respond(out, () -> agents.list(AuthInterceptor.caller(), r.getPageSize(), r.getPageToken()), page -> {
-            onestop.v1.ListAgentsResponse.Builder b = onestop.v1.ListAgentsResponse.newBuilder().setNextPageToken(page.nextPageToken());
-            page.items().forEach(s -> b.addAgents(AgentEndpoint.status(s)));
-            return b.build();
-        });
-    }
 
     @Override
     public void listPolicies(ListPoliciesRequest r, StreamObserver<ListPoliciesResponse> out) {

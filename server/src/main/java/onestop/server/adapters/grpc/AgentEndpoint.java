@@ -20,7 +20,17 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
     public void report(AgentReport r, StreamObserver<AgentReportAck> out) {
         GrpcErrors.respond(out, () -> agents.report(AuthInterceptor.caller(), new AgentDirectory.Report(r.getAgentId(), r.getCounterName(),
                 r.getVersion(), r.getRosterVersion(), r.getLastSyncMillis(), r.getPending())),
-                now -> AgentReportAck.newBuilder().setServerTimeMillis(now).build());
+                ack -> AgentReportAck.newBuilder().setServerTimeMillis(ack.serverTimeMillis()).setHospital(AdminEndpoint.hospital(ack.hospital()))
+                        .build());
+    }
+
+    @Override
+    public void listAgents(onestop.v1.ListAgentsRequest r, StreamObserver<onestop.v1.ListAgentsResponse> out) {
+        GrpcErrors.respond(out, () -> agents.list(AuthInterceptor.caller(), r.getPageSize(), r.getPageToken()), page -> {
+            onestop.v1.ListAgentsResponse.Builder b = onestop.v1.ListAgentsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+            page.items().forEach(s -> b.addAgents(status(s)));
+            return b.build();
+        });
     }
 
     static onestop.v1.AgentStatus status(AgentDirectory.Status s) {

@@ -6,11 +6,13 @@ import java.util.Set;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.Rejection;
 import onestop.engine.domain.ResultCode;
+import onestop.server.application.Callers;
 import onestop.server.application.Checks;
 import onestop.server.application.Paging;
 import onestop.server.application.ports.Store;
 import onestop.server.domain.AgentReportRecord;
 import onestop.server.domain.Caller;
+import onestop.server.domain.Hospital;
 import onestop.server.domain.Role;
 
 /** The counter agents' reports: each agent says every 30 s how it is; the office lists the last report of each. */
@@ -30,8 +32,10 @@ public final class AgentDirectory {
 
     public record Report(String agentId, String counterName, String version, long rosterVersion, long lastSyncMillis, int pending) {}
 
-    /** Keeps the calling hospital's agent's report; answers the server's time. */
-    public Outcome<Long> report(Caller caller, Report r) {
+    public record Ack(long serverTimeMillis, Hospital hospital) {}
+
+    /** Keeps the calling hospital's agent's report; answers the server's time and the hospital as registered. */
+    public Outcome<Ack> report(Caller caller, Report r) {
         if (!caller.isHospital()) {
             return Outcome.rejected(ResultCode.PERMISSION_DENIED, "", "agents report for a hospital, not " + caller.role());
         }
@@ -43,12 +47,13 @@ public final class AgentDirectory {
         if (bad == null && r.pending() < 0) bad = Checks.invalid("pending", "pending must not be negative");
         if (bad != null) return Outcome.rejected(bad);
         long now = clock.millis();
-        store.write(tx -> {
+        return store.write(tx -> {
+            Outcome<Hospital> hospital = Callers.registeredHospital(tx, caller);
+            if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
             tx.upsertAgentReport(new AgentReportRecord(caller.hospitalCode(), r.agentId(), r.counterName() == null ? "" : r.counterName().strip(),
                     r.version() == null ? "" : r.version().strip(), r.rosterVersion(), r.lastSyncMillis(), r.pending(), now));
-            return null;
+            return Outcome.ok(new Ack(now, hospital.value()));
         });
-        return Outcome.ok(now);
     }
 
     public record Status(AgentReportRecord report, boolean online) {}

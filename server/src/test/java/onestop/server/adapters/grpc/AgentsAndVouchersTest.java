@@ -16,7 +16,6 @@ import java.util.Map;
 import onestop.server.application.security.TokenService;
 import onestop.server.domain.Caller;
 import onestop.server.domain.Role;
-import onestop.v1.AdminServiceGrpc;
 import onestop.v1.AgentReport;
 import onestop.v1.AgentServiceGrpc;
 import onestop.v1.AgentStatus;
@@ -49,10 +48,6 @@ class AgentsAndVouchersTest implements TestPropertyProvider {
         return AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(tokens.issue(c, 60_000)));
     }
 
-    AdminServiceGrpc.AdminServiceBlockingStub admin(Caller c) {
-        return AdminServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(tokens.issue(c, 60_000)));
-    }
-
     PersonServiceGrpc.PersonServiceBlockingStub persons(Caller c) {
         return PersonServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(tokens.issue(c, 60_000)));
     }
@@ -62,25 +57,27 @@ class AgentsAndVouchersTest implements TestPropertyProvider {
         long before = System.currentTimeMillis();
         AgentReport first = AgentReport.newBuilder().setAgentId("pc-01").setCounterName("出院结算1号窗口").setVersion("0.1.0")
                 .setRosterVersion(3).setLastSyncMillis(before - 1000).setPending(0).build();
-        long serverTime = agent(Caller.hospital("H341002001")).report(first).getServerTimeMillis();
-        assertTrue(serverTime >= before);
+        var ack = agent(Caller.hospital("H341002001")).report(first);
+        assertTrue(ack.getServerTimeMillis() >= before);
+        assertEquals("341002", ack.getHospital().getCounty(), "the agent learns its hospital as registered");
+        assertEquals(onestop.v1.HospitalLevel.TERTIARY, ack.getHospital().getLevel());
         agent(Caller.hospital("H341002001")).report(first.toBuilder().setRosterVersion(7).setPending(2).build());
         agent(Caller.hospital("H441602001")).report(first.toBuilder().setCounterName("入院登记处").build());
 
-        var list = admin(Caller.office("aud", Role.AUDITOR)).listAgents(ListAgentsRequest.getDefaultInstance());
+        var list = agent(Caller.office("aud", Role.AUDITOR)).listAgents(ListAgentsRequest.getDefaultInstance());
         assertEquals(2, list.getAgentsCount(), "the last report per hospital and agent");
         AgentStatus huangshan = list.getAgents(0);
         assertEquals("H341002001", huangshan.getHospitalCode());
         assertEquals(7, huangshan.getReport().getRosterVersion());
         assertEquals(2, huangshan.getReport().getPending());
         assertTrue(huangshan.getOnline());
-        var paged = admin(Caller.office("admin1", Role.ADMIN)).listAgents(ListAgentsRequest.newBuilder().setPageSize(1).build());
+        var paged = agent(Caller.office("admin1", Role.ADMIN)).listAgents(ListAgentsRequest.newBuilder().setPageSize(1).build());
         assertEquals(1, paged.getAgentsCount());
-        assertEquals("H441602001", admin(Caller.office("admin1", Role.ADMIN)).listAgents(ListAgentsRequest.newBuilder().setPageSize(1)
+        assertEquals("H441602001", agent(Caller.office("admin1", Role.ADMIN)).listAgents(ListAgentsRequest.newBuilder().setPageSize(1)
                 .setPageToken(paged.getNextPageToken()).build()).getAgents(0).getHospitalCode());
 
         assertRejected("PERMISSION_DENIED", Status.Code.PERMISSION_DENIED, null,
-                () -> admin(Caller.hospital("H341002001")).listAgents(ListAgentsRequest.getDefaultInstance()));
+                () -> agent(Caller.hospital("H341002001")).listAgents(ListAgentsRequest.getDefaultInstance()));
         assertRejected("PERMISSION_DENIED", Status.Code.PERMISSION_DENIED, null, () -> agent(Caller.office("admin1", Role.ADMIN)).report(first));
         assertRejected("INVALID_ARGUMENT", Status.Code.INVALID_ARGUMENT, "agent_id",
                 () -> agent(Caller.hospital("H341002001")).report(first.toBuilder().setAgentId("").build()));
