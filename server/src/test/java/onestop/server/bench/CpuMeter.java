@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Where the machine's CPU went during a phase (Linux /proc): the whole machine, the server process, this JVM (the
- * load generator or the JDBC phase), and everything else — on a shared machine, other work skews the figures.
+ * Where the machine's CPU went during a phase's measured window (Linux /proc): the whole machine, the server process,
+ * this JVM (the load generator or the JDBC phase), and everything else — on a shared machine, other work skews the
+ * figures. Made when the window opens, read when it closes, so warm-up (JIT compiling included) is not counted.
  */
 final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ: 100 on Linux/x86 and arm64
@@ -20,6 +21,13 @@ final class CpuMeter {
     CpuMeter(long serverPid) {
         this.serverPid = serverPid;
         this.serverStart = serverPid > 0 ? ticks(serverPid) : 0;
+    }
+
+    /** CPU seconds (user + system) the server process used since this meter was made; NaN when unknown. */
+    double serverSeconds() {
+        if (serverPid <= 0) return Double.NaN;
+        long now = ticks(serverPid);
+        return now <= 0 ? Double.NaN : (now - serverStart) / TICKS_PER_SECOND;
     }
 
     /** e.g. "cpu (2 cores): machine 1.93, server 0.71, load generator 0.58, other 0.64 cores"; empty off Linux. */
