@@ -17,10 +17,12 @@ final class CpuMeter {
     private final long[] machineStart = machine();
     private final long selfStart = ticks(ProcessHandle.current().pid());
     private final long serverStart;
+    private final long serverSystemStart;
 
     CpuMeter(long serverPid) {
         this.serverPid = serverPid;
         this.serverStart = serverPid > 0 ? ticks(serverPid) : 0;
+        this.serverSystemStart = serverPid > 0 ? systemTicks(serverPid) : 0;
     }
 
     /** CPU seconds (user + system) the server process used since this meter was made; NaN when unknown. */
@@ -38,10 +40,12 @@ final class CpuMeter {
         double busy = (m[0] - machineStart[0]) / TICKS_PER_SECOND / wall;
         double self = Math.max(0, ticks(ProcessHandle.current().pid()) - selfStart) / TICKS_PER_SECOND / wall;
         double server = serverPid > 0 ? Math.max(0, ticks(serverPid) - serverStart) / TICKS_PER_SECOND / wall : 0;
+        double serverSystem = serverPid > 0 ? Math.max(0, systemTicks(serverPid) - serverSystemStart) / TICKS_PER_SECOND / wall : 0;
         double other = Math.max(0, busy - self - server);
         return String.format(Locale.ROOT, "cpu (%d cores): machine %.2f, %s%s %.2f, other %.2f cores busy",
                 Runtime.getRuntime().availableProcessors(), busy,
-                serverPid > 0 ? String.format(Locale.ROOT, "server %.2f, ", server) : "", selfName, self, other);
+                serverPid > 0 ? String.format(Locale.ROOT, "server %.2f (kernel %.2f), ", server, serverSystem) : "",
+                selfName, self, other);
     }
 
     /** {busy, total} jiffies of all CPUs, or null. */
@@ -55,6 +59,16 @@ final class CpuMeter {
             return new long[] {total - idle, total};
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** stime of a process (its time in the kernel: system calls, TCP, fsync), in ticks (0 when unknown). */
+    private static long systemTicks(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(s.substring(s.lastIndexOf(')') + 2).trim().split("\\s+")[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -130,21 +130,24 @@ final class GrpcLoad {
         return problem[0];
     }
 
+    /** The end of a warm-up: returns when the measured window may open (see {@link JitWatch}). */
+    @FunctionalInterface
+    interface Warmup {
+        void await() throws InterruptedException;
+    }
+
     /**
-     * N clients, each sending its next call when the last is answered, for {@code warmup} then {@code measure}. Counts
-     * calls that succeeded within the measured window; latency from send to answer. {@code window} is told when the
-     * measured window opens and again when it closes (the CPU meters).
+     * N clients, each sending its next call when the last is answered, through {@code warmup} then {@code measure}.
+     * Counts calls that succeeded within the measured window; latency from send to answer. {@code window} is told when
+     * the measured window opens and again when it closes (the CPU meters).
      */
-    Result closedLoop(Call call, int clients, long warmupNanos, long measureNanos, Errors errors, Runnable window)
+    Result closedLoop(Call call, int clients, Warmup warmup, long measureNanos, Errors errors, Runnable window)
             throws InterruptedException {
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        long measureFrom = start + warmupNanos;
-        long end = measureFrom + measureNanos;
         Latencies[] perClient = new Latencies[clients];
         CountDownLatch done = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) perClient[c] = new Latencies();
         AtomicLong n = new AtomicLong();
-        while (System.nanoTime() < start) LockSupport.parkNanos(start - System.nanoTime());
+        long[] edges = {Long.MAX_VALUE, Long.MAX_VALUE}; // measured from, to: set once the warm-up is over
         final class Client implements Consumer<String> {
             private final Latencies mine; // touched by this client's callbacks only, one after another
             private long sent;
@@ -166,14 +169,26 @@ final class GrpcLoad {
             @Override
             public void accept(String problem) {
                 long answered = System.nanoTime();
+                long from;
+                long to;
+                synchronized (edges) {
+                    from = edges[0];
+                    to = edges[1];
+                }
                 if (problem != null) errors.record(problem);
-                else if (answered >= measureFrom && answered < end) mine.add(answered - sent);
-                if (answered >= end) done.countDown();
+                else if (answered >= from && answered < to && sent >= from) mine.add(answered - sent);
+                if (answered >= to) done.countDown();
                 else send();
             }
         }
         for (int c = 0; c < clients; c++) new Client(perClient[c]).send();
-        while (System.nanoTime() < measureFrom) LockSupport.parkNanos(measureFrom - System.nanoTime());
+        warmup.await();
+        long from = System.nanoTime();
+        long end = from + measureNanos;
+        synchronized (edges) {
+            edges[0] = from;
+            edges[1] = end;
+        }
         window.run();
         while (System.nanoTime() < end) LockSupport.parkNanos(end - System.nanoTime());
         window.run();
@@ -184,26 +199,48 @@ final class GrpcLoad {
     }
 
     /**
-     * Settles at a fixed {@code perSecond} from one scheduling thread, asynchronously, whatever the answers do. Latency
-     * is measured from each call's intended start (not its actual send), so a stalled server is not hidden by a late
-     * client (coordinated omission). Counts and measures calls intended within the measured window.
+     * Settles at a fixed {@code perSecond} from one scheduling thread, asynchronously, whatever the answers do, through
+     * {@code warmup} (awaited on another thread) then {@code measureNanos}. Latency is measured from each call's intended
+     * start (not its actual send), so a stalled server is not hidden by a late client (coordinated omission). Counts and
+     * measures calls intended within the measured window. At most {@code maxCalls} calls in all.
      */
-    Result openLoop(double perSecond, long warmupNanos, long measureNanos, Errors errors, java.nio.file.Path timeline, Runnable window)
-            throws InterruptedException, java.io.IOException {
+    Result openLoop(double perSecond, Warmup warmup, long measureNanos, int maxCalls, Errors errors, java.nio.file.Path timeline,
+            Runnable window) throws InterruptedException, java.io.IOException {
         double interval = 1e9 / perSecond;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        long measureFrom = start + warmupNanos;
-        long end = measureFrom + measureNanos;
-        int total = (int) Math.min(Integer.MAX_VALUE - 8, (long) ((warmupNanos + measureNanos) / interval));
-        long[] latency = new long[total]; // by call number; 0: not measured or failed
+        long[] edges = {Long.MAX_VALUE, Long.MAX_VALUE}; // measured from, to: set once the warm-up is over
+        Thread watcher = new Thread(() -> {
+            try {
+                warmup.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            long from = System.nanoTime();
+            synchronized (edges) {
+                edges[0] = from;
+                edges[1] = from + measureNanos;
+            }
+        }, "bench-warmup");
+        watcher.setDaemon(true);
+        watcher.start();
+        long[] latency = new long[maxCalls]; // by call number; 0: not measured or failed
         AtomicLong outstanding = new AtomicLong();
         boolean windowOpen = false;
-        for (int k = 0; k < total; k++) {
+        long from = Long.MAX_VALUE;
+        long end = Long.MAX_VALUE;
+        int k = 0;
+        for (; k < maxCalls; k++) {
             long intended = start + (long) (k * interval);
-            if (intended >= end) break;
             long wait;
-            while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-            boolean measured = intended >= measureFrom;
+            while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 1_000_000));
+            if (!windowOpen) {
+                synchronized (edges) {
+                    from = edges[0];
+                    end = edges[1];
+                }
+            }
+            if (intended >= end) break;
+            boolean measured = intended >= from;
             if (measured && !windowOpen) {
                 window.run();
                 windowOpen = true;
@@ -225,8 +262,10 @@ final class GrpcLoad {
                 outstanding.decrementAndGet();
             }
         }
+        if (!windowOpen) throw new IllegalStateException("open loop: the warm-up outlasted " + maxCalls + " calls");
+        int sentCalls = k;
         while (System.nanoTime() < end) LockSupport.parkNanos(end - System.nanoTime());
-        if (windowOpen) window.run();
+        window.run();
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MILLIS + 5_000);
         while (outstanding.get() > 0 && System.nanoTime() < until) Thread.sleep(10);
         if (outstanding.get() > 0) errors.record("open loop: " + outstanding.get() + " calls never answered");
@@ -235,8 +274,8 @@ final class GrpcLoad {
         if (timeline != null) { // one line per measured call: when it was due (ms into the window), its latency (ms)
             try (java.io.PrintWriter w = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(timeline))) {
                 w.println("due_ms,latency_ms");
-                for (int k = 0; k < total; k++) {
-                    if (latency[k] > 0) w.printf(java.util.Locale.ROOT, "%.3f,%.3f%n", (start + k * interval - measureFrom) / 1e6, latency[k] / 1e6);
+                for (int i = 0; i < sentCalls; i++) {
+                    if (latency[i] > 0) w.printf(java.util.Locale.ROOT, "%.3f,%.3f%n", (start + i * interval - from) / 1e6, latency[i] / 1e6);
                 }
             }
         }

@@ -37,12 +37,13 @@ public final class ServerBench {
     static final double TARGET_P99_MILLIS = 25.0;
     static final double TARGET_SERVER_CPU_MILLIS = 0.5;
     static final String USAGE = "usage: ./onestop bench server [--clients N (32)] [--persons M (10000)] [--seconds S per phase (20)]"
-            + " [--warmup S (5)] [--channels K (4)] [--time-limit S] [--timeline FILE.csv (open-loop latencies by due time)]";
+            + " [--warmup S at least (5)] [--max-warmup S (240)] [--channels K (4)] [--time-limit S] [--timeline FILE.csv (open-loop latencies by due time)]";
 
     private int clients = 32;
     private int persons = 10_000;
     private int seconds = 20;
     private int warmup = 5;
+    private int maxWarmup = 240;
     private int channels = 4;
     private int timeLimit = -1;
     private Path timeline;
@@ -104,12 +105,14 @@ public final class ServerBench {
                 case "--persons" -> persons = range(o, v, 1, 1_000_000);
                 case "--seconds" -> seconds = range(o, v, 1, 3600);
                 case "--warmup" -> warmup = range(o, v, 0, 3600);
+                case "--max-warmup" -> maxWarmup = range(o, v, 0, 3600);
                 case "--channels" -> channels = range(o, v, 1, 64);
                 case "--time-limit" -> timeLimit = range(o, v, 10, 86_400);
                 default -> throw new IllegalArgumentException("unknown option " + o);
             }
         }
-        if (timeLimit < 0) timeLimit = 4 * (warmup + seconds) + 240 + persons / 500;
+        maxWarmup = Math.max(maxWarmup, warmup);
+        if (timeLimit < 0) timeLimit = 3 * (maxWarmup + seconds) + warmup + seconds + 240 + persons / 500;
     }
 
     private static int range(String option, int v, int min, int max) {
@@ -143,6 +146,7 @@ public final class ServerBench {
         Path data = Files.createDirectories(tempDir.resolve("server"));
         List<String> ids = BenchData.persons(persons);
         long warmupNanos = TimeUnit.SECONDS.toNanos(warmup);
+        long maxWarmupNanos = TimeUnit.SECONDS.toNanos(maxWarmup);
         long measureNanos = TimeUnit.SECONDS.toNanos(seconds);
 
         // 1. Seed the server's store directly, then close it.
@@ -172,25 +176,29 @@ public final class ServerBench {
 
         // 3. Closed loop: the peak, and the server's CPU per settlement in the measured window.
         Errors closedErrors = new Errors();
-        progress(String.format(Locale.ROOT, "closed loop: %d clients, %d s warm-up + %d s", clients, warmup, seconds));
+        progress(String.format(Locale.ROOT, "closed loop: %d clients, warm-up of %d to %d s (until the JIT is quiet) + %d s", clients,
+                warmup, maxWarmup, seconds));
+        JitWatch jit = new JitWatch(server.pid());
+        Warmups warmups = new Warmups(jit, warmupNanos, maxWarmupNanos);
         Window closedWindow = new Window(server.pid());
-        GrpcLoad.Result closed = load.closedLoop(load.settleCall, clients, warmupNanos, measureNanos, closedErrors, closedWindow);
+        GrpcLoad.Result closed = load.closedLoop(load.settleCall, clients, warmups.next("closed loop"), measureNanos, closedErrors, closedWindow);
         closedErrors.print("closed loop");
         if (closed.ok() == 0) throw new IllegalStateException("closed loop: no settlement committed");
 
         // 4. The floor: echo, a call that does nothing, through the same TLS, token check and interceptors.
         Errors echoErrors = new Errors();
-        progress(String.format(Locale.ROOT, "echo closed loop: %d clients, %d s warm-up + %d s", clients, warmup, seconds));
+        progress(String.format(Locale.ROOT, "echo closed loop: %d clients", clients));
         Window echoWindow = new Window(server.pid());
-        GrpcLoad.Result echo = load.closedLoop(load.echoCall, clients, warmupNanos, measureNanos, echoErrors, echoWindow);
+        GrpcLoad.Result echo = load.closedLoop(load.echoCall, clients, warmups.next("echo"), measureNanos, echoErrors, echoWindow);
         echoErrors.print("echo");
 
         // 5. Open loop at 70% of the peak.
         double rate = OPEN_LOOP_SHARE * closed.perSecond();
         Errors openErrors = new Errors();
-        progress(String.format(Locale.ROOT, "open loop: %.0f settles/s, %d s warm-up + %d s", rate, warmup, seconds));
+        progress(String.format(Locale.ROOT, "open loop: %.0f settles/s", rate));
         Window openWindow = new Window(server.pid());
-        GrpcLoad.Result paced = load.openLoop(rate, warmupNanos, measureNanos, openErrors, timeline, openWindow);
+        int maxCalls = (int) Math.min(50_000_000, rate * (maxWarmup + seconds + 10));
+        GrpcLoad.Result paced = load.openLoop(rate, warmups.next("open loop"), measureNanos, maxCalls, openErrors, timeline, openWindow);
         openErrors.print("open loop");
 
         for (ManagedChannel ch : open) ch.shutdownNow();
@@ -205,7 +213,7 @@ public final class ServerBench {
         try (Database db = Database.open("jdbc:sqlite:" + plain.resolve("plain.db"), "", "", 16)) {
             BenchData.seed(new JdbcStore(db), ids);
             progress(String.format(Locale.ROOT, "plain JDBC: %d threads, %d s warm-up + %d s", clients, warmup, seconds));
-            jdbc = new PlainJdbcLoad(db, ids).run(clients, warmupNanos, measureNanos, jdbcErrors, jdbcWindow);
+            jdbc = new PlainJdbcLoad(db, ids).run(clients, TimeUnit.SECONDS.toNanos(Math.max(warmup, 10)), measureNanos, jdbcErrors, jdbcWindow);
         }
         jdbcErrors.print("plain JDBC");
         String closedCpu = closedWindow.report();
@@ -222,8 +230,8 @@ public final class ServerBench {
         double ratio = jdbc.perSecond() > 0 ? closed.perSecond() / jdbc.perSecond() : Double.NaN;
         double p99at70 = Latencies.percentileMillis(o, 0.99);
         long errors = closedErrors.count() + echoErrors.count() + openErrors.count() + jdbcErrors.count();
-        System.out.printf(Locale.ROOT, "clients %d, persons %d, %d s per phase after %d s warm-up, durable SQLite (WAL, synchronous=FULL)%n",
-                clients, persons, seconds, warmup);
+        System.out.printf(Locale.ROOT, "clients %d, persons %d, %d s per phase, durable SQLite (WAL, synchronous=FULL); warm-up %s%n",
+                clients, persons, seconds, warmups.summary());
         System.out.printf(Locale.ROOT, "closed loop   %8.0f settles/s   p50 %6.1f ms   p99 %6.1f ms   (%d settled)%n",
                 closed.perSecond(), Latencies.percentileMillis(c, 0.50), Latencies.percentileMillis(c, 0.99), closed.ok());
         System.out.printf(Locale.ROOT, "echo          %8.0f calls/s     p50 %6.1f ms   p99 %6.1f ms   (%d answered)%n",
@@ -244,6 +252,38 @@ public final class ServerBench {
                 Math.round(closed.perSecond()), Math.round(jdbc.perSecond()), ratio, p99at70);
         System.out.flush();
         return errors == 0 ? 0 : 1;
+    }
+
+    /** Each phase's warm-up: at least the minimum, then until the server's JIT compilers are quiet, at most the maximum. */
+    static final class Warmups {
+        private final JitWatch jit;
+        private final long minNanos;
+        private final long maxNanos;
+        private final List<String> taken = new ArrayList<>();
+
+        Warmups(JitWatch jit, long minNanos, long maxNanos) {
+            this.jit = jit;
+            this.minNanos = minNanos;
+            this.maxNanos = maxNanos;
+        }
+
+        GrpcLoad.Warmup next(String phase) {
+            return () -> {
+                long t0 = System.nanoTime();
+                boolean quiet = jit.awaitQuiet(minNanos, maxNanos);
+                String s = String.format(Locale.ROOT, "%s %.0f s%s", phase, (System.nanoTime() - t0) / 1e9, quiet ? "" : " (JIT still busy)");
+                synchronized (taken) {
+                    taken.add(s);
+                }
+                progress("warm-up over: " + s);
+            };
+        }
+
+        String summary() {
+            synchronized (taken) {
+                return String.join(", ", taken);
+            }
+        }
     }
 
     /** The CPU meter of a phase: opened and closed by the load at the edges of its measured window. */

@@ -54,6 +54,9 @@ public interface StoreTx {
 
     Optional<StoredSettlement> settlement(String hospitalCode, String settlementId);
 
+    /** Whether the hospital has a settlement of this id (without reading it). */
+    boolean settlementExists(String hospitalCode, String settlementId);
+
     void insertSettlement(StoredSettlement settlement);
 
     void markReversed(String hospitalCode, String settlementId, long atMillis, String reason, long reversedSeq);
