@@ -64,22 +64,24 @@ final class CpuMeter {
 
     /** stime of a process (its time in the kernel: system calls, TCP, fsync), in ticks (0 when unknown). */
     private static long systemTicks(long pid) {
+        long[] t = statTicks(Path.of("/proc/" + pid + "/stat"));
+        return t == null ? 0 : t[1];
+    }
+
+    /** {utime, stime} in ticks from a /proc stat file (a process's or a thread's), or null when it cannot be read. */
+    static long[] statTicks(Path stat) {
         try {
-            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return Long.parseLong(s.substring(s.lastIndexOf(')') + 2).trim().split("\\s+")[12]);
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split("\\s+"); // fields from 3 (state) on
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // utime (14), stime (15)
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return null;
         }
     }
 
     /** utime + stime of a process, in ticks (0 when unknown, e.g. it has ended). */
     private static long ticks(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split("\\s+"); // fields from 3 (state) on
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime (14), stime (15)
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        long[] t = statTicks(Path.of("/proc/" + pid + "/stat"));
+        return t == null ? 0 : t[0] + t[1];
     }
 }

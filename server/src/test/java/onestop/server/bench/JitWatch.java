@@ -29,16 +29,17 @@ final class JitWatch {
         boolean any = false;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
             for (Path t : ds) {
+                String comm;
                 try {
-                    String comm = Files.readString(t.resolve("comm")).strip();
-                    if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) continue;
-                    String s = Files.readString(t.resolve("stat"));
-                    String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split("\\s+");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    any = true;
-                } catch (IOException | RuntimeException e) {
-                    // a thread that ended while being read: its time is gone with it
+                    comm = Files.readString(t.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // a thread that ended while being read: its time is gone with it
                 }
+                if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) continue;
+                long[] used = CpuMeter.statTicks(t.resolve("stat"));
+                if (used == null) continue;
+                ticks += used[0] + used[1];
+                any = true;
             }
         } catch (IOException e) {
             return Double.NaN;
@@ -47,8 +48,8 @@ final class JitWatch {
     }
 
     /**
-     * Waits at least {@code minNanos}, then until the compilers are quiet or {@code maxNanos} have passed. Returns how
-     * long it waited and whether the compilers went quiet (false also when they cannot be seen: then only the minimum).
+     * Waits at least {@code minNanos}, then until the compilers are quiet or {@code maxNanos} have passed. Returns
+     * whether the compilers went quiet (false also when they cannot be seen: then only the minimum was waited).
      */
     boolean awaitQuiet(long minNanos, long maxNanos) throws InterruptedException {
         long start = System.nanoTime();

@@ -25,10 +25,6 @@ final class StatementCache {
         this.raw = raw;
     }
 
-    Connection connection() {
-        return raw;
-    }
-
     /** A statement for {@code sql}, prepared on the raw connection (not tracked by the pool, so it outlives a loan). */
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement ps = bySql.get(sql);
