@@ -105,7 +105,7 @@ final class PlainJdbcLoad {
 
     /**
      * The reads and writes LedgerService.settle makes through JdbcStoreTx, in its order (as of V3__person_year_sequence):
-     * hospital, request id, person and identities, settlement id, accumulators (read; update or insert; version),
+     * hospital, request id, person with identities (one join), settlement id, accumulators (read with version; update or insert),
      * settlement row, request, audit. Keep in step when the server's statements change.
      */
     private Void settlement(Connection c) throws SQLException {
@@ -118,47 +118,50 @@ final class PlainJdbcLoad {
 
         readAll(c, "SELECT * FROM hospitals WHERE code = ?", BenchData.HOSPITAL);
         readAll(c, "SELECT * FROM requests WHERE scope = ? AND request_id = ?", SCOPE, id);
-        if (readAll(c, "SELECT * FROM persons WHERE id_number = ?", person) != 1) throw new SQLException("no person " + person);
-        readAll(c, "SELECT * FROM identity_periods WHERE id_number = ? ORDER BY seq", person);
+        if (readAll(c, "SELECT p.id_number, p.name, p.scheme, p.county, p.insured_years, p.roster_version, i.seq, i.category, "
+                + "i.from_date, i.to_date, i.department, i.source FROM persons p LEFT JOIN identity_periods i ON i.id_number = p.id_number "
+                + "WHERE p.id_number = ? ORDER BY i.seq", person) < 1) {
+            throw new SQLException("no person " + person);
+        }
         if (readAll(c, "SELECT * FROM settlements WHERE hospital_code = ? AND settlement_id = ?", BenchData.HOSPITAL, id) != 0) {
             throw new SQLException("settlement " + id + " exists");
         }
-        // lockAccumulators: the person-year's row, if any (SQLite: the single write connection is the lock)
+        // lockAccumulators: the person-year's row and its version, if any (SQLite: the single write connection is the lock)
         String totals = ACCUMULATORS_ZERO;
-        try (PreparedStatement ps = c.prepareStatement("SELECT totals FROM accumulators WHERE id_number = ? AND insurance_year = ?")) {
+        long version = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT totals, version FROM accumulators WHERE id_number = ? AND insurance_year = ?")) {
             ps.setString(1, person);
             ps.setInt(2, year);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) totals = rs.getString(1);
+                if (rs.next()) {
+                    totals = rs.getString(1);
+                    version = rs.getLong(2);
+                }
             }
         }
         long fund = total * 6 / 10;
         String after = "bi=" + (fund + totals.length()) + ";bo=0;cb=0;cp=0;ab=0;ap=0;qa=0;op=" + (total - fund) + ";ad=1";
-        // saveAccumulators: update, or insert the first of the year; then the row's version orders the person-year
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE accumulators SET totals = ?, version = version + 1 WHERE id_number = ? AND insurance_year = ?")) {
-            ps.setString(1, after);
-            ps.setString(2, person);
-            ps.setInt(3, year);
-            if (ps.executeUpdate() == 0) {
-                try (PreparedStatement ins = c.prepareStatement(
-                        "INSERT INTO accumulators (id_number, insurance_year, totals, version) VALUES (?, ?, ?, 1)")) {
-                    ins.setString(1, person);
-                    ins.setInt(2, year);
-                    ins.setString(3, after);
-                    ins.executeUpdate();
-                }
+        // saveAccumulators: the next version over the one read, or the first row of the year
+        if (version == 0) {
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO accumulators (id_number, insurance_year, totals, version) VALUES (?, ?, ?, 1)")) {
+                ins.setString(1, person);
+                ins.setInt(2, year);
+                ins.setString(3, after);
+                ins.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE accumulators SET totals = ?, version = ? WHERE id_number = ? AND insurance_year = ? AND version = ?")) {
+                ps.setString(1, after);
+                ps.setLong(2, version + 1);
+                ps.setString(3, person);
+                ps.setInt(4, year);
+                ps.setLong(5, version);
+                if (ps.executeUpdate() != 1) throw new SQLException("accumulators changed under the lock");
             }
         }
-        long version;
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM accumulators WHERE id_number = ? AND insurance_year = ?")) {
-            ps.setString(1, person);
-            ps.setInt(2, year);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new SQLException("no accumulators row");
-                version = rs.getLong(1);
-            }
-        }
+        version++;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO settlements (hospital_code, settlement_id, request_id, id_number, "
                 + "insurance_year, settlement_date, policy_id, policy_sha256, visit_type, hospital_level, special_disease, mode, "
                 + "total_fen, out_of_scope_fen, prior_self_pay_fen, compliant_fen, basic_pay_fen, ci_pay_fen, supplementary_pay, "

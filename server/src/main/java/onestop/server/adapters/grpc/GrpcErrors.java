@@ -6,8 +6,11 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.Rejection;
@@ -84,6 +87,30 @@ public final class GrpcErrors {
         }
         out.onNext(response);
         out.onCompleted();
+    }
+
+    /**
+     * Answers one unary call when the future {@code call} returns completes, on whichever thread completes it (the
+     * store's writer, for a settlement): the handler's thread is free at once. The answer to a call its client has
+     * cancelled meanwhile is dropped, not thrown.
+     */
+    public static <T, R> void respondLater(StreamObserver<R> out, java.util.function.Supplier<CompletableFuture<Outcome<T>>> call,
+                                           Function<T, R> map) {
+        if (out instanceof ServerCallStreamObserver<R> server) server.setOnCancelHandler(() -> {});
+        CompletableFuture<Outcome<T>> later;
+        try {
+            later = call.get();
+        } catch (RuntimeException e) {
+            out.onError(internal(e));
+            return;
+        }
+        later.whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                out.onError(internal(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+            } else {
+                respond(out, () -> outcome, map);
+            }
+        });
     }
 
     public static StatusRuntimeException internal(Throwable e) {

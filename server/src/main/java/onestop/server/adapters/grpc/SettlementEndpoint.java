@@ -2,6 +2,7 @@ package onestop.server.adapters.grpc;
 
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.ResultCode;
 import onestop.server.application.settlement.LedgerService;
@@ -41,9 +42,10 @@ public final class SettlementEndpoint extends SettlementServiceGrpc.SettlementSe
 
     @Override
     public void settle(SettleRequest r, StreamObserver<Settlement> out) {
-        GrpcErrors.respond(out, () -> {
+        // answered when the settlement is committed, from the thread that committed it (see CallExecutors)
+        GrpcErrors.respondLater(out, () -> {
             Outcome<onestop.server.domain.StoredSettlement> bad = messageProblem(r);
-            return bad != null ? bad : ledger.settle(AuthInterceptor.caller(), ProtoMapping.command(r));
+            return bad != null ? CompletableFuture.completedFuture(bad) : ledger.settleLater(AuthInterceptor.caller(), ProtoMapping.command(r));
         }, ProtoMapping::settlement);
     }
 

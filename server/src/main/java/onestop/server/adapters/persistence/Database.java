@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -185,6 +186,24 @@ public final class Database implements AutoCloseable {
             }
         }
         throw new StoreException("transaction failed", last);
+    }
+
+    /**
+     * {@link #inTransaction}, answered through a future: on SQLite queued for the writer thread, which completes it
+     * after the commit (no thread waits); on PostgreSQL run now on the caller's thread.
+     */
+    public <T> CompletableFuture<T> inTransactionLater(Work<T> work) {
+        if (groupWriter != null) return groupWriter.submitLater(work);
+        try {
+            return CompletableFuture.completedFuture(inTransaction(work));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** True when writes queue for the one writer thread and {@link #inTransactionLater} never blocks. */
+    public boolean writesQueued() {
+        return groupWriter != null;
     }
 
     /** Runs read-only {@code work} outside any write transaction. */

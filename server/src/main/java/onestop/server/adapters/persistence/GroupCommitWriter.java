@@ -17,11 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SQLite's one writer as one thread: units of work queue up, and the thread runs as many as are
- * waiting (up to {@link #MAX_BATCH}) in one transaction, each inside its own savepoint, then
- * commits once. One fsync is shared by the batch; a unit that fails is rolled back to its
- * savepoint alone; every caller is answered only after the commit, so an answer is durable.
- * Units run one after another on one connection: a later unit sees an earlier one's writes,
- * exactly as if they had committed in turn.
+ * waiting (up to {@link #MAX_BATCH}) in one transaction, then commits once. One fsync is shared by
+ * the batch; every caller is answered only after the commit, so an answer is durable. Units run one
+ * after another on one connection: a later unit sees an earlier one's writes, exactly as if they had
+ * committed in turn.
+ *
+ * <p>A unit that fails must fail alone. Failures are rare (bugs, I/O), so the batch first runs
+ * without savepoints; only when a unit throws is the whole transaction rolled back and the batch run
+ * again with each unit inside its own savepoint (units may run again: {@code Store} says so).
+ *
+ * <p>Callers either wait ({@link #submit}) or take a future ({@link #submitLater}) completed on this
+ * thread after the commit; the second lets a gRPC call be answered without a thread parked on it.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -30,7 +36,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** How long a caller waits for its turn and the commit before it is told the store is too slow. */
     static final long WAIT_MILLIS = 30_000;
 
-    private record Unit<T>(Database.Work<T> work, CompletableFuture<T> answer) {}
+    private record Unit<T>(Database.Work<T> work, CompletableFuture<T> answer, long queuedAtNanos) {}
 
     private final DataSource writes;
     private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
@@ -44,11 +50,12 @@ final class GroupCommitWriter implements AutoCloseable {
         thread.start();
     }
 
+    /** Runs {@code work} in the next batch and waits for the commit (at most {@link #WAIT_MILLIS} in all). */
     <T> T submit(Database.Work<T> work) {
         if (closed) throw new StoreException("store is closed", null);
         CompletableFuture<T> answer = new CompletableFuture<>();
         try {
-            if (!queue.offer(new Unit<>(work, answer), WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!queue.offer(new Unit<>(work, answer, System.nanoTime()), WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                 throw new StoreException("the write queue is full", null);
             }
             return answer.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -63,6 +70,21 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues {@code work} without waiting: the future completes on the writer thread once the batch is committed (or
+     * fails with the unit's exception). A full queue fails it at once rather than block the caller, which may be a
+     * network thread; a unit that waited in the queue longer than {@link #WAIT_MILLIS} fails without running.
+     */
+    <T> CompletableFuture<T> submitLater(Database.Work<T> work) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        if (closed) {
+            answer.completeExceptionally(new StoreException("store is closed", null));
+        } else if (!queue.offer(new Unit<>(work, answer, System.nanoTime()))) {
+            answer.completeExceptionally(new StoreException("the write queue is full (" + MAX_QUEUED + " waiting)", null));
+        }
+        return answer;
+    }
+
     private void loop() {
         List<Unit<?>> batch = new ArrayList<>(MAX_BATCH);
         while (!closed || !queue.isEmpty()) {
@@ -71,6 +93,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 if (first == null) continue;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                dropStale(batch);
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -84,12 +107,27 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Units that waited past their callers' patience are answered as such and not run. */
+    private static void dropStale(List<Unit<?>> batch) {
+        long now = System.nanoTime();
+        batch.removeIf(u -> {
+            if (now - u.queuedAtNanos() <= TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) return false;
+            u.answer().completeExceptionally(new StoreException("the store did not start this write within " + WAIT_MILLIS + " ms", null));
+            return true;
+        });
+    }
+
     private void runBatch(List<Unit<?>> batch) {
+        if (batch.isEmpty()) return;
         List<Runnable> answers = new ArrayList<>(batch.size());
         try (Connection c = writes.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (Unit<?> u : batch) answers.add(runOne(c, u));
+                if (!runTogether(c, batch, answers)) {
+                    c.rollback(); // one unit failed: none of the batch stands; again, each alone in a savepoint
+                    answers.clear();
+                    for (Unit<?> u : batch) answers.add(runInSavepoint(c, u));
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 Database.rollbackQuietly(c);
@@ -104,7 +142,26 @@ final class GroupCommitWriter implements AutoCloseable {
         answers.forEach(Runnable::run); // only now: what each caller is told is committed
     }
 
-    private <T> Runnable runOne(Connection c, Unit<T> u) throws SQLException {
+    /** Runs the batch's units in turn on the open transaction; false as soon as one throws. */
+    private static boolean runTogether(Connection c, List<Unit<?>> batch, List<Runnable> answers) {
+        for (Unit<?> u : batch) {
+            Runnable answer = runBare(c, u);
+            if (answer == null) return false;
+            answers.add(answer);
+        }
+        return true;
+    }
+
+    private static <T> Runnable runBare(Connection c, Unit<T> u) {
+        try {
+            T result = u.work().run(c);
+            return () -> u.answer().complete(result);
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private <T> Runnable runInSavepoint(Connection c, Unit<T> u) throws SQLException {
         Savepoints sp = savepoints(c);
         sp.set();
         try {

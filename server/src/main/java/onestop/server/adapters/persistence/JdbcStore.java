@@ -1,6 +1,7 @@
 package onestop.server.adapters.persistence;
 
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import onestop.server.application.ports.Store;
 import onestop.server.application.ports.StoreTx;
@@ -23,6 +24,19 @@ public final class JdbcStore implements Store {
             JdbcStoreTx tx = new JdbcStoreTx(c, db.dialect(), db.statements(c));
             return unwrap(() -> work.apply(tx));
         });
+    }
+
+    @Override
+    public <T> CompletableFuture<T> writeLater(Function<StoreTx, T> work) {
+        return db.inTransactionLater(c -> {
+            JdbcStoreTx tx = new JdbcStoreTx(c, db.dialect(), db.statements(c));
+            return unwrap(() -> work.apply(tx));
+        });
+    }
+
+    @Override
+    public boolean writesQueued() {
+        return db.writesQueued();
     }
 
     @Override

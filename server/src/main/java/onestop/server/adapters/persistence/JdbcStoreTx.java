@@ -197,15 +197,21 @@ final class JdbcStoreTx implements StoreTx {
                 date(rs.getString("to_date")), rs.getString("department"), rs.getString("source"));
     }
 
-    private PersonRecord withIdentities(PersonRecord p) {
-        return p.withIdentities(query("SELECT * FROM identity_periods WHERE id_number = ? ORDER BY seq",
-                ps -> ps.setString(1, p.idNumber()), JdbcStoreTx::identityRow));
-    }
+    /** A person's row beside one of their identity periods (null when they have none): one row per period. */
+    private record PersonWithPeriod(PersonRecord person, IdentityPeriod period) {}
 
     @Override
     public Optional<PersonRecord> person(String idNumber) {
-        return one("SELECT * FROM persons WHERE id_number = ?", ps -> ps.setString(1, idNumber), this::personRow)
-                .map(this::withIdentities);
+        // one statement, not two: a settlement reads its person inside the writer's transaction
+        List<PersonWithPeriod> rows = query("SELECT p.id_number, p.name, p.scheme, p.county, p.insured_years, p.roster_version, "
+                + "i.seq, i.category, i.from_date, i.to_date, i.department, i.source FROM persons p "
+                + "LEFT JOIN identity_periods i ON i.id_number = p.id_number WHERE p.id_number = ? ORDER BY i.seq",
+                ps -> ps.setString(1, idNumber),
+                rs -> new PersonWithPeriod(personRow(rs), rs.getString("category") == null ? null : identityRow(rs)));
+        if (rows.isEmpty()) return Optional.empty();
+        List<IdentityPeriod> periods = new ArrayList<>(rows.size());
+        for (PersonWithPeriod r : rows) if (r.period() != null) periods.add(r.period());
+        return Optional.of(rows.get(0).person().withIdentities(periods));
     }
 
     @Override
@@ -308,18 +314,27 @@ final class JdbcStoreTx implements StoreTx {
 
     /** Person-years this transaction found without an accumulators row: their save must INSERT, never UPDATE. */
     private final java.util.Set<String> lockedAbsent = new java.util.HashSet<>();
+    /** The version each locked person-year had when it was locked: the save writes the next one, checked. */
+    private final java.util.Map<String, Long> lockedVersions = new java.util.HashMap<>();
+
+    private record LockedRow(Accumulators totals, long version) {}
 
     @Override
     public Accumulators lockAccumulators(String idNumber, int year) {
         // No row yet: nothing to lock, and nothing is written here (a rejected settlement leaves no
         // trace). Two first settlements of a person-year racing both INSERT in saveAccumulators; the
         // loser's duplicate key makes its whole transaction run again, now on the winner's row.
-        Optional<Accumulators> found = one("SELECT totals FROM accumulators WHERE id_number = ? AND insurance_year = ?" + forUpdate(), ps -> {
+        Optional<LockedRow> found = one("SELECT totals, version FROM accumulators WHERE id_number = ? AND insurance_year = ?" + forUpdate(), ps -> {
             ps.setString(1, idNumber);
             ps.setInt(2, year);
-        }, rs -> AccumulatorsCodec.decode(rs.getString(1)));
-        if (found.isEmpty()) lockedAbsent.add(idNumber + "/" + year);
-        return found.orElse(Accumulators.ZERO);
+        }, rs -> new LockedRow(AccumulatorsCodec.decode(rs.getString(1)), rs.getLong(2)));
+        String key = idNumber + "/" + year;
+        if (found.isEmpty()) {
+            lockedAbsent.add(key);
+            return Accumulators.ZERO;
+        }
+        lockedVersions.put(key, found.get().version());
+        return found.get().totals();
     }
 
     @Override
@@ -343,16 +358,19 @@ final class JdbcStoreTx implements StoreTx {
             });
             return 1;
         }
-        int n = update("UPDATE accumulators SET totals = ?, version = version + 1 WHERE id_number = ? AND insurance_year = ?", ps -> {
+        Long locked = lockedVersions.remove(idNumber + "/" + year);
+        if (locked == null) throw new IllegalStateException("accumulators of " + year + " not locked before saving");
+        long next = locked + 1;
+        // the version read under the lock must still be there: anything else is a lost update, and rolls back
+        int n = update("UPDATE accumulators SET totals = ?, version = ? WHERE id_number = ? AND insurance_year = ? AND version = ?", ps -> {
             ps.setString(1, AccumulatorsCodec.encode(totals));
-            ps.setString(2, idNumber);
-            ps.setInt(3, year);
+            ps.setLong(2, next);
+            ps.setString(3, idNumber);
+            ps.setInt(4, year);
+            ps.setLong(5, locked);
         });
-        if (n != 1) throw new IllegalStateException("accumulators of " + year + " not locked before saving");
-        return one("SELECT version FROM accumulators WHERE id_number = ? AND insurance_year = ?", ps -> {
-            ps.setString(1, idNumber);
-            ps.setInt(2, year);
-        }, rs -> rs.getLong(1)).orElseThrow();
+        if (n != 1) throw new IllegalStateException("accumulators of " + year + " changed after they were locked");
+        return next;
     }
 
     private static StoredSettlement settlementRow(Row rs) throws SQLException {

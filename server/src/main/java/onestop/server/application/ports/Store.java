@@ -1,5 +1,6 @@
 package onestop.server.application.ports;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -9,6 +10,24 @@ import java.util.function.Function;
  */
 public interface Store {
     <T> T write(Function<StoreTx, T> work);
+
+    /**
+     * {@link #write}, answered through a future completed once the transaction is committed. A store whose writes
+     * queue for one writer ({@link #writesQueued}) returns at once and completes the future on its writer thread, so no
+     * thread waits for the commit; any other runs the work now, on the caller's thread.
+     */
+    default <T> CompletableFuture<T> writeLater(Function<StoreTx, T> work) {
+        try {
+            return CompletableFuture.completedFuture(write(work));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** True when {@link #writeLater} never blocks its caller (it may then be called from a network thread). */
+    default boolean writesQueued() {
+        return false;
+    }
 
     <T> T read(Function<StoreTx, T> work);
 }

@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import onestop.engine.application.Inputs;
 import onestop.engine.application.SettlementEngine;
 import onestop.engine.domain.HospitalLevel;
@@ -167,21 +169,43 @@ public final class LedgerService {
         return Outcome.ok(new Context(person.get(), policy.get()));
     }
 
-    /** 结算: commits the settlement and the accumulators in one transaction. */
+    /** 结算: commits the settlement and the accumulators in one transaction, and answers once committed. */
     public Outcome<StoredSettlement> settle(Caller caller, SettleCommand command) {
+        Outcome<Checked> checked = checkSettle(caller, command);
+        return checked.isOk() ? store.write(settleWork(caller, checked.value())) : Outcome.rejected(checked.rejection());
+    }
+
+    /**
+     * {@link #settle} answered through a future, completed once the settlement is committed (or refused). Where the
+     * store queues its writes ({@link #settlesWithoutWaiting}), this returns at once: no thread waits for the commit.
+     */
+    public CompletableFuture<Outcome<StoredSettlement>> settleLater(Caller caller, SettleCommand command) {
+        Outcome<Checked> checked = checkSettle(caller, command);
+        return checked.isOk() ? store.writeLater(settleWork(caller, checked.value()))
+                : CompletableFuture.completedFuture(Outcome.rejected(checked.rejection()));
+    }
+
+    /** True when {@link #settleLater} never blocks its caller's thread. */
+    public boolean settlesWithoutWaiting() {
+        return store.writesQueued();
+    }
+
+    private Outcome<Checked> checkSettle(Caller caller, SettleCommand command) {
         Rejection denied = hospitalOnly(caller, "settlement");
         if (denied != null) return Outcome.rejected(denied);
         // The request is checked before it queues for the one writer, so a malformed one never takes its time; the
         // level, when the request names none, is the hospital's as registered, read in the transaction.
         HospitalLevel provisional = command.hospitalLevel() != null ? command.hospitalLevel() : HospitalLevel.PRIMARY;
-        Outcome<Checked> checked = check(command, provisional, true);
-        if (!checked.isOk()) return Outcome.rejected(checked.rejection());
+        return check(command, provisional, true);
+    }
+
+    private Function<StoreTx, Outcome<StoredSettlement>> settleWork(Caller caller, Checked checked) {
         // One transaction does it all, reads included: on SQLite a read on another connection after each commit starts
         // from a cold page cache (measured: the separate hospital read and read-back cost more than the write itself).
-        return store.write(tx -> {
+        return tx -> {
             Outcome<Hospital> hospital = Callers.registeredHospital(tx, caller);
             if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
-            Checked c = checked.value().atLevel(hospital.value().level());
+            Checked c = checked.atLevel(hospital.value().level());
             Optional<StoredRequest> prior = tx.request(caller.requestScope(), c.requestId());
             if (prior.isPresent()) return replay(tx, caller, prior.get(), "settle", c.hash());
             Rejection levelProblem = levelMismatch(c, hospital.value());
@@ -210,7 +234,7 @@ public final class LedgerService {
                     "total " + r.totalFen() + " fund " + r.fundPayFen() + " patient " + r.patientPayFen() + " policy " + r.policyId()
                             + (c.offlineMadeAtMillis() > 0 ? " offline" : ""));
             return Outcome.ok(readBack(tx, s));
-        });
+        };
     }
 
     /**
