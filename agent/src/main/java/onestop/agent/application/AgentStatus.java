@@ -38,7 +38,7 @@ public final class AgentStatus {
             m.put("hospital_name", "");
         });
         m.put("roster_version", syncer.rosterVersion());
-        m.put("roster_size", store.rosterSize());
+        m.put("roster_size", syncer.rosterSize());
         m.put("policies", policies.count());
         m.put("pending", store.pendingCalls());
         m.put("card_reader", settings.cardReader());

@@ -35,6 +35,8 @@ public final class RosterSyncer {
     private final LocalPolicies policies;
     private final Clock clock;
     private final ReentrantLock running = new ReentrantLock();
+    /** Persons in the local roster: counted at the first ask and after each sync, not per status answer (1M rows). */
+    private volatile long rosterSize = -1;
 
     public RosterSyncer(CentralServer server, LocalStore store, LocalPolicies policies, Clock clock) {
         this.server = server;
@@ -50,7 +52,12 @@ public final class RosterSyncer {
         if (!running.tryLock()) return null;
         try {
             int p = syncPolicies();
-            long n = syncRoster();
+            long n;
+            try {
+                n = syncRoster();
+            } finally {
+                rosterSize = store.rosterSize(); // a sync broken off midway has kept what arrived
+            }
             store.putMeta(LAST_SYNC, Long.toString(clock.millis()));
             return new Result(p, n, rosterVersion());
         } finally {
@@ -72,6 +79,12 @@ public final class RosterSyncer {
 
     public long rosterVersion() {
         return store.meta(ROSTER_VERSION).map(Long::parseLong).orElse(0L);
+    }
+
+    public long rosterSize() {
+        long n = rosterSize;
+        if (n < 0) rosterSize = n = store.rosterSize();
+        return n;
     }
 
     public long lastSyncMillis() {

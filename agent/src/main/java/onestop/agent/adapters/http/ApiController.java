@@ -27,6 +27,8 @@ import onestop.engine.domain.Document;
 import onestop.engine.domain.ResultCode;
 import onestop.engine.domain.eligibility.EligibilityDecision;
 import onestop.v1.ReverseRequest;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import onestop.v1.SettleRequest;
 import onestop.v1.Settlement;
 import onestop.v1.Visit;
@@ -36,6 +38,7 @@ import onestop.v1.Visit;
  * nothing. Bodies are read strictly (see {@link JsonRequest}); every answer carries the link's state.
  */
 @Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING) // calls wait for the server (deadlines of seconds) and for SQLite: never on the event loop
 public final class ApiController {
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     static final Set<String> ELIGIBILITY_FIELDS = Set.of("id_number", "date", "document", "referral", "agreement_signed");
