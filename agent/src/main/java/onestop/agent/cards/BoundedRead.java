@@ -1,6 +1,7 @@
 package onestop.agent.cards;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 final class BoundedRead {
     /** A read's device work; it releases the device itself (disconnect, CloseComm) even after the caller gave up. */
     interface Task {
-        CardRead run() throws CardException;
+        CardRead run(Duration wait) throws CardException;
     }
 
     private final String name;
@@ -33,7 +34,13 @@ final class BoundedRead {
         return timeout;
     }
 
-    CardRead run(Duration limit, Task task) throws CardException {
+    /** Waits for a card at most {@code timeout} (checked), then allows the device {@code exchangeLimit} to read it. */
+    CardRead read(Duration timeout, Duration exchangeLimit, Task task) throws CardException {
+        Duration wait = checkTimeout(timeout);
+        return run(wait.plus(exchangeLimit), () -> task.run(wait));
+    }
+
+    private CardRead run(Duration limit, Callable<CardRead> task) throws CardException {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
             if (!device.tryAcquire(limit.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -44,7 +51,7 @@ final class BoundedRead {
         }
         FutureTask<CardRead> work = new FutureTask<>(() -> {
             try {
-                return task.run();
+                return task.call();
             } finally {
                 device.release();
             }

@@ -19,6 +19,7 @@ final class CardText {
     static String idNumber(String raw, String what) throws CardException {
         return IdNumber.canonical(raw).orElseThrow(() -> {
             String typed = raw == null ? "" : raw.strip();
+            if (typed.isEmpty()) return new CardException(CardError.INVALID_ID_NUMBER, what + " is empty");
             String why = typed.length() == 18
                     ? "fails the GB 11643 check (check character or birth date)"
                     : "has " + typed.length() + " characters, 18 expected";

@@ -61,8 +61,7 @@ public final class PcscCardReader implements CardReader {
 
     @Override
     public CardRead read(Duration timeout) throws CardException {
-        Duration wait = BoundedRead.checkTimeout(timeout);
-        return bounded.run(wait.plus(exchangeLimit), () -> readCard(wait));
+        return bounded.read(timeout, exchangeLimit, this::readCard);
     }
 
     private CardRead readCard(Duration wait) throws CardException {

@@ -64,8 +64,7 @@ public final class ResidentIdCardReader implements CardReader {
 
     @Override
     public CardRead read(Duration timeout) throws CardException {
-        Duration wait = BoundedRead.checkTimeout(timeout);
-        return bounded.run(wait.plus(EXCHANGE_LIMIT), () -> readCard(wait));
+        return bounded.read(timeout, EXCHANGE_LIMIT, this::readCard);
     }
 
     private CardRead readCard(Duration wait) throws CardException {
