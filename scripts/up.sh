@@ -49,17 +49,26 @@ wait_for() { # name port
 }
 
 start server server onestop.server.ServerMain -- --tls --demo --data "$DATA" --port "$GRPC_PORT" --policies "$ROOT/examples/policies"
-start agent agent onestop.agent.AgentMain -Dmicronaut.server.port="$AGENT_PORT" -Donestop.server.port="$GRPC_PORT"
 start console admin-console onestop.console.ConsoleMain -Dmicronaut.server.port="$CONSOLE_PORT" -Donestop.server.port="$GRPC_PORT"
 wait_for server "$GRPC_PORT"
-wait_for agent "$AGENT_PORT"
-wait_for console "$CONSOLE_PORT"
 ADMIN_TOKEN=$("$JAVA" -cp "$ROOT/server/target/classes:$(cat "$ROOT/server/target/runtime-classpath.txt")" onestop.server.ServerMain \
   token --office admin --role ADMIN --days 30 --data "$DATA" 2>/dev/null | tail -n 1)
 HOSPITAL_TOKEN=$("$JAVA" -cp "$ROOT/server/target/classes:$(cat "$ROOT/server/target/runtime-classpath.txt")" onestop.server.ServerMain \
   token --hospital H341002001 --days 30 --data "$DATA" 2>/dev/null | tail -n 1)
 printf 'admin %s\nH341002001 %s\n' "$ADMIN_TOKEN" "$HOSPITAL_TOKEN" >"$DATA/demo-tokens.txt"
 chmod 600 "$DATA/demo-tokens.txt"
+# The demo counter: the demo hospital's token and an API key for the HIS, each in a file only its owner reads.
+AGENT_DIR="$DATA/agent"
+mkdir -p "$AGENT_DIR"
+umask 077
+printf '%s\n' "$HOSPITAL_TOKEN" >"$AGENT_DIR/token"
+[[ -s "$AGENT_DIR/api-key" ]] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$AGENT_DIR/api-key"
+umask 022
+ONESTOP_AGENT_SERVER="localhost:$GRPC_PORT" ONESTOP_AGENT_CA_CERT="$DATA/tls/server.crt" \
+  ONESTOP_AGENT_TOKEN_FILE="$AGENT_DIR/token" ONESTOP_AGENT_API_KEY_FILE="$AGENT_DIR/api-key" ONESTOP_AGENT_DATA="$AGENT_DIR" \
+  start agent agent onestop.agent.AgentMain -Dmicronaut.server.port="$AGENT_PORT"
+wait_for agent "$AGENT_PORT"
+wait_for console "$CONSOLE_PORT"
 
 cat <<INFO
 OneStop is up (data in $DATA).
@@ -67,6 +76,7 @@ OneStop is up (data in $DATA).
             health: grpcurl -cacert $DATA/tls/server.crt localhost:$GRPC_PORT grpc.health.v1.Health/Check
             demo data: 5 hospitals, 5 persons, the example policies; bearer tokens in $DATA/demo-tokens.txt
   agent     http://127.0.0.1:$AGENT_PORT/   health: http://127.0.0.1:$AGENT_PORT/health
+            HIS API: curl -H "X-Api-Key: \$(cat $AGENT_DIR/api-key)" http://127.0.0.1:$AGENT_PORT/api/v1/status
   console   http://127.0.0.1:$CONSOLE_PORT/   health: http://127.0.0.1:$CONSOLE_PORT/health
   logs      $LOGS/
 Ctrl-C stops everything.

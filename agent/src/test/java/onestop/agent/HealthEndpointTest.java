@@ -10,11 +10,22 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import io.micronaut.test.support.TestPropertyProvider;
 import java.util.Map;
+import onestop.agent.testing.AgentTestProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-class HealthEndpointTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HealthEndpointTest implements TestPropertyProvider {
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = new java.util.HashMap<>(AgentTestProperties.create());
+        p.put("onestop.test.server", "unreachable");
+        return p;
+    }
+
 
     @Inject
     @Client("/")

@@ -42,4 +42,16 @@ public final class IdNumber {
         if (id.length() <= 10) return "*".repeat(id.length());
         return id.substring(0, 6) + "*".repeat(id.length() - 10) + id.substring(id.length() - 4);
     }
+
+    private static final java.util.regex.Pattern ANY_ID =
+            java.util.regex.Pattern.compile("(?<![0-9A-Za-z])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])");
+
+    /**
+     * Text with everything shaped like an ID number (18 characters, the last a digit or X, valid or not) masked to
+     * {@code 341002********1237}: what log layouts apply to every line, whoever wrote it.
+     */
+    public static String maskAll(String text) {
+        if (text == null || text.length() < 18) return text;
+        return ANY_ID.matcher(text).replaceAll("$1********$2");
+    }
 }

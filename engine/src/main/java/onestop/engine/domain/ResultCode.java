@@ -47,10 +47,28 @@ public enum ResultCode {
     /** The person is not insured for the settlement's insurance year. */
     NOT_INSURED_FOR_YEAR(Status.FAILED_PRECONDITION),
     /** The server is shedding load or a limit was reached; retry later with the same request_id. */
-    RESOURCE_EXHAUSTED(Status.RESOURCE_EXHAUSTED);
+    RESOURCE_EXHAUSTED(Status.RESOURCE_EXHAUSTED),
+    /** A scanned 医保电子凭证 code that this server did not sign, or malformed. */
+    VOUCHER_INVALID(Status.INVALID_ARGUMENT),
+    /** A 医保电子凭证 code past its few minutes of validity: the patient shows a fresh one. */
+    VOUCHER_EXPIRED(Status.FAILED_PRECONDITION),
+
+    // ---- the counter agent's own (its local API answers these beside the server's) ----
+    /** The central server did not answer (deadline, refused, unavailable) after the agent's bounded retries. */
+    SERVER_UNREACHABLE(Status.UNAVAILABLE),
+    /** No card reader of the configured kind (no terminal, no PC/SC service, no vendor library). */
+    NO_READER(Status.FAILED_PRECONDITION),
+    /** No card was presented before the read timed out. */
+    NO_CARD(Status.FAILED_PRECONDITION),
+    /** The card was pulled out while it was being read. */
+    CARD_REMOVED(Status.FAILED_PRECONDITION),
+    /** The card answered with an error or with something that is not a card of its kind. */
+    READ_FAILED(Status.FAILED_PRECONDITION);
 
     /** The gRPC status a rejection travels under (names as in io.grpc.Status.Code). */
-    public enum Status { INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED, RESOURCE_EXHAUSTED }
+    public enum Status {
+        INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED, RESOURCE_EXHAUSTED, UNAVAILABLE
+    }
 
     private final Status status;
 

@@ -1,5 +1,6 @@
 package onestop.server.bench;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -12,6 +13,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import onestop.v1.DiagnosticsServiceGrpc;
+import onestop.v1.EchoRequest;
+import onestop.v1.EchoResponse;
 import onestop.v1.SettleRequest;
 import onestop.v1.Settlement;
 import onestop.v1.SettlementServiceGrpc;
@@ -19,27 +24,33 @@ import onestop.v1.SettlementStatus;
 import onestop.v1.Visit;
 import onestop.v1.VisitType;
 
-/** Settle calls over gRPC: a closed loop (N clients, each waits for its answer) and an open loop (a fixed schedule). */
+/**
+ * Calls over gRPC: a closed loop (N clients, each sending its next call when the last is answered) and an open loop
+ * (a fixed schedule). Both are asynchronous: a client is a callback, not a thread, so the load generator's few event
+ * loop threads do the sending and the answering and it takes little of the CPU it shares with the server.
+ */
 final class GrpcLoad {
     /** Every call's deadline. */
     static final long DEADLINE_MILLIS = 5_000;
     /** The open loop sends nothing more while this many calls are unanswered (counted as failures). */
     static final int MAX_OUTSTANDING = 20_000;
+    /** Echo's payload: 16 bytes, about what a health probe carries. */
+    static final EchoRequest ECHO = EchoRequest.newBuilder().setPayload(ByteString.copyFromUtf8("onestop-bench-01")).build();
 
-    private final List<SettlementServiceGrpc.SettlementServiceBlockingStub> blocking = new ArrayList<>();
-    private final List<SettlementServiceGrpc.SettlementServiceStub> async = new ArrayList<>();
-    private final List<String> persons;
-    private final String runTag;
+    private final List<SettlementServiceGrpc.SettlementServiceStub> settle = new ArrayList<>();
+    private final List<DiagnosticsServiceGrpc.DiagnosticsServiceStub> diagnostics = new ArrayList<>();
+    private final String[] persons;
+    private final String idPrefix;
     private final AtomicLong sequence = new AtomicLong();
 
     GrpcLoad(List<ManagedChannel> channels, String token, List<String> persons) {
-        this.persons = persons;
-        this.runTag = Long.toString(System.currentTimeMillis(), 36);
+        this.persons = persons.toArray(String[]::new);
+        this.idPrefix = "b" + Long.toString(System.currentTimeMillis(), 36) + "-";
         Metadata auth = new Metadata();
         auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        for (ManagedChannel ch : channels) { // stubs are immutable and thread-safe: one of each kind per channel
-            blocking.add(SettlementServiceGrpc.newBlockingStub(ch).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)));
-            async.add(SettlementServiceGrpc.newStub(ch).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)));
+        for (ManagedChannel ch : channels) { // stubs are immutable and thread-safe: one of each per channel
+            settle.add(SettlementServiceGrpc.newStub(ch).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)));
+            diagnostics.add(DiagnosticsServiceGrpc.newStub(ch).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)));
         }
     }
 
@@ -49,130 +60,212 @@ final class GrpcLoad {
         }
     }
 
-    private SettlementServiceGrpc.SettlementServiceBlockingStub blocking(int client) {
-        return blocking.get(client % blocking.size());
-    }
-
-    private SettlementServiceGrpc.SettlementServiceStub async(long n) {
-        return async.get((int) (n % async.size()));
+    /** One call in flight: told once, with null when it succeeded, else what went wrong. */
+    @FunctionalInterface
+    interface Call {
+        void send(long n, Consumer<String> done);
     }
 
     /** A new settlement of a random person: unique request and settlement ids, 2024-06-10, inpatient, 500 to 20,000 yuan. */
     SettleRequest nextRequest() {
-        long n = sequence.incrementAndGet();
+        String id = idPrefix + sequence.incrementAndGet();
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        String id = "b" + runTag + "-" + n;
-        return SettleRequest.newBuilder().setRequestId(id).setIdNumber(persons.get(r.nextInt(persons.size())))
+        return SettleRequest.newBuilder().setRequestId(id).setIdNumber(persons[r.nextInt(persons.length)])
                 .setVisit(Visit.newBuilder().setSettlementId(id).setDate(BenchData.DATE).setType(VisitType.INPATIENT)
                         .setTotalFen(50_000 + r.nextLong(1_950_000)))
                 .build();
     }
 
-    /** One settle, blocking: null when SETTLED, else what went wrong. */
-    String settleOnce(int client) {
-        try {
-            Settlement s = blocking(client).withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS).settle(nextRequest());
-            return s.getStatus() == SettlementStatus.SETTLED ? null : "answered " + s.getStatus() + " for " + s.getSettlementId();
-        } catch (StatusRuntimeException e) {
-            return e.getStatus().toString();
-        }
+    /** Settles one new settlement; done(null) when answered SETTLED. */
+    final Call settleCall = (n, done) -> settle.get((int) (n % settle.size())).withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+            .settle(nextRequest(), new StreamObserver<>() {
+                private String problem = "no answer";
+
+                @Override
+                public void onNext(Settlement s) {
+                    problem = s.getStatus() == SettlementStatus.SETTLED ? null : "answered " + s.getStatus() + " for " + s.getSettlementId();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.accept(t instanceof StatusRuntimeException e ? e.getStatus().toString() : t.toString());
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.accept(problem);
+                }
+            });
+
+    /** Echoes {@link #ECHO}; done(null) when the payload came back. */
+    final Call echoCall = (n, done) -> diagnostics.get((int) (n % diagnostics.size())).withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+            .echo(ECHO, new StreamObserver<>() {
+                private String problem = "no answer";
+
+                @Override
+                public void onNext(EchoResponse r) {
+                    problem = r.getPayload().equals(ECHO.getPayload()) ? null : "echo answered another payload";
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.accept(t instanceof StatusRuntimeException e ? e.getStatus().toString() : t.toString());
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.accept(problem);
+                }
+            });
+
+    /** One call, waited for: null when it succeeded, else what went wrong. */
+    static String once(Call call) throws InterruptedException {
+        CountDownLatch answered = new CountDownLatch(1);
+        String[] problem = new String[1];
+        call.send(0, p -> {
+            problem[0] = p;
+            answered.countDown();
+        });
+        if (!answered.await(DEADLINE_MILLIS + 5_000, TimeUnit.MILLISECONDS)) return "no answer";
+        return problem[0];
+    }
+
+    /** The end of a warm-up: returns when the measured window may open (see {@link JitWatch}). */
+    @FunctionalInterface
+    interface Warmup {
+        void await() throws InterruptedException;
     }
 
     /**
-     * N clients, each sending its next settle when the last is answered, for {@code warmup} then {@code measure}.
-     * Counts calls answered SETTLED within the measured window; latency from send to answer.
+     * N clients, each sending its next call when the last is answered, through {@code warmup} then {@code measure}.
+     * Counts calls that succeeded within the measured window; latency from send to answer. {@code window} is told when
+     * the measured window opens and again when it closes (the CPU meters).
      */
-    Result closedLoop(int clients, long warmupNanos, long measureNanos, Errors errors) throws InterruptedException {
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        long measureFrom = start + warmupNanos;
-        long end = measureFrom + measureNanos;
+    Result closedLoop(Call call, int clients, Warmup warmup, long measureNanos, Errors errors, Runnable window)
+            throws InterruptedException {
         Latencies[] perClient = new Latencies[clients];
         CountDownLatch done = new CountDownLatch(clients);
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            perClient[c] = new Latencies();
-            Thread t = new Thread(() -> {
+        for (int c = 0; c < clients; c++) perClient[c] = new Latencies();
+        AtomicLong n = new AtomicLong();
+        long[] edges = {Long.MAX_VALUE, Long.MAX_VALUE}; // measured from, to: set once the warm-up is over
+        final class Client implements Consumer<String> {
+            private final Latencies mine; // touched by this client's callbacks only, one after another
+            private long sent;
+
+            Client(Latencies mine) {
+                this.mine = mine;
+            }
+
+            void send() {
+                sent = System.nanoTime(); // before the call: its answer may come on another thread at once
                 try {
-                    while (System.nanoTime() < start) LockSupport.parkNanos(start - System.nanoTime());
-                    while (true) {
-                        long sent = System.nanoTime();
-                        if (sent >= end) break;
-                        String problem = settleOnce(client);
-                        long answered = System.nanoTime();
-                        if (problem != null) errors.record(problem);
-                        else if (answered >= measureFrom && answered < end) perClient[client].add(answered - sent);
-                    }
+                    call.send(n.getAndIncrement(), this);
                 } catch (RuntimeException e) {
-                    errors.record("client " + client + ": " + e);
-                } finally {
+                    errors.record("send: " + e);
                     done.countDown();
                 }
-            }, "bench-client-" + c);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            }
+
+            @Override
+            public void accept(String problem) {
+                long answered = System.nanoTime();
+                long from;
+                long to;
+                synchronized (edges) {
+                    from = edges[0];
+                    to = edges[1];
+                }
+                if (problem != null) errors.record(problem);
+                else if (answered >= from && answered < to && sent >= from) mine.add(answered - sent);
+                if (answered >= to) done.countDown();
+                else send();
+            }
         }
-        long waitNanos = end - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MILLIS + 5_000);
-        if (!done.await(waitNanos, TimeUnit.NANOSECONDS)) throw new IllegalStateException("closed loop: clients did not stop");
+        for (int c = 0; c < clients; c++) new Client(perClient[c]).send();
+        warmup.await();
+        long from = System.nanoTime();
+        long end = from + measureNanos;
+        synchronized (edges) {
+            edges[0] = from;
+            edges[1] = end;
+        }
+        window.run();
+        while (System.nanoTime() < end) LockSupport.parkNanos(end - System.nanoTime());
+        window.run();
+        if (!done.await(DEADLINE_MILLIS + 5_000, TimeUnit.MILLISECONDS)) throw new IllegalStateException("closed loop: calls never answered");
         Latencies all = new Latencies();
         for (Latencies l : perClient) all.addAll(l);
         return new Result(all.size(), measureNanos / 1e9, all.sorted());
     }
 
     /**
-     * Sends at a fixed {@code perSecond} from one scheduling thread, asynchronously, whatever the answers do. Latency is
-     * measured from each call's intended start (not its actual send), so a stalled server is not hidden by a late
-     * client (coordinated omission). Counts and measures calls intended within the measured window.
+     * Settles at a fixed {@code perSecond} from one scheduling thread, asynchronously, whatever the answers do, through
+     * {@code warmup} (awaited on another thread) then {@code measureNanos}. Latency is measured from each call's intended
+     * start (not its actual send), so a stalled server is not hidden by a late client (coordinated omission). Counts and
+     * measures calls intended within the measured window. At most {@code maxCalls} calls in all.
      */
-    Result openLoop(double perSecond, long warmupNanos, long measureNanos, Errors errors, java.nio.file.Path timeline)
-            throws InterruptedException, java.io.IOException {
+    Result openLoop(double perSecond, Warmup warmup, long measureNanos, int maxCalls, Errors errors, java.nio.file.Path timeline,
+            Runnable window) throws InterruptedException, java.io.IOException {
         double interval = 1e9 / perSecond;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        long measureFrom = start + warmupNanos;
-        long end = measureFrom + measureNanos;
-        int total = (int) Math.min(Integer.MAX_VALUE - 8, (long) ((warmupNanos + measureNanos) / interval));
-        long[] latency = new long[total]; // by call number; 0: not measured or failed
+        long[] edges = {Long.MAX_VALUE, Long.MAX_VALUE}; // measured from, to: set once the warm-up is over
+        Thread watcher = new Thread(() -> {
+            try {
+                warmup.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            long from = System.nanoTime();
+            synchronized (edges) {
+                edges[0] = from;
+                edges[1] = from + measureNanos;
+            }
+        }, "bench-warmup");
+        watcher.setDaemon(true);
+        watcher.start();
+        long[] latency = new long[maxCalls]; // by call number; 0: not measured or failed
         AtomicLong outstanding = new AtomicLong();
-        for (int k = 0; k < total; k++) {
+        boolean windowOpen = false;
+        long from = Long.MAX_VALUE;
+        long end = Long.MAX_VALUE;
+        int k = 0;
+        for (; k < maxCalls; k++) {
             long intended = start + (long) (k * interval);
-            if (intended >= end) break;
             long wait;
-            while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+            while ((wait = intended - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 1_000_000));
+            if (!windowOpen) {
+                synchronized (edges) {
+                    from = edges[0];
+                    end = edges[1];
+                }
+            }
+            if (intended >= end) break;
+            boolean measured = intended >= from;
+            if (measured && !windowOpen) {
+                window.run();
+                windowOpen = true;
+            }
             if (outstanding.get() >= MAX_OUTSTANDING) {
                 errors.record("not sent: " + MAX_OUTSTANDING + " calls unanswered");
                 continue;
             }
-            boolean measured = intended >= measureFrom;
             int slot = k;
             outstanding.incrementAndGet();
             try {
-                async(k).withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS).settle(nextRequest(), new StreamObserver<>() {
-                    private boolean settled;
-
-                    @Override
-                    public void onNext(Settlement s) {
-                        settled = s.getStatus() == SettlementStatus.SETTLED;
-                        if (!settled) errors.record("answered " + s.getStatus() + " for " + s.getSettlementId());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        errors.record(t instanceof StatusRuntimeException e ? e.getStatus().toString() : t.toString());
-                        outstanding.decrementAndGet();
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        if (settled && measured) latency[slot] = Math.max(1, System.nanoTime() - intended);
-                        outstanding.decrementAndGet();
-                    }
+                settleCall.send(k, problem -> {
+                    if (problem != null) errors.record(problem);
+                    else if (measured) latency[slot] = Math.max(1, System.nanoTime() - intended);
+                    outstanding.decrementAndGet();
                 });
             } catch (RuntimeException e) {
                 errors.record("send: " + e);
                 outstanding.decrementAndGet();
             }
         }
+        if (!windowOpen) throw new IllegalStateException("open loop: the warm-up outlasted " + maxCalls + " calls");
+        int sentCalls = k;
+        while (System.nanoTime() < end) LockSupport.parkNanos(end - System.nanoTime());
+        window.run();
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MILLIS + 5_000);
         while (outstanding.get() > 0 && System.nanoTime() < until) Thread.sleep(10);
         if (outstanding.get() > 0) errors.record("open loop: " + outstanding.get() + " calls never answered");
@@ -181,8 +274,8 @@ final class GrpcLoad {
         if (timeline != null) { // one line per measured call: when it was due (ms into the window), its latency (ms)
             try (java.io.PrintWriter w = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(timeline))) {
                 w.println("due_ms,latency_ms");
-                for (int k = 0; k < total; k++) {
-                    if (latency[k] > 0) w.printf(java.util.Locale.ROOT, "%.3f,%.3f%n", (start + k * interval - measureFrom) / 1e6, latency[k] / 1e6);
+                for (int i = 0; i < sentCalls; i++) {
+                    if (latency[i] > 0) w.printf(java.util.Locale.ROOT, "%.3f,%.3f%n", (start + i * interval - from) / 1e6, latency[i] / 1e6);
                 }
             }
         }

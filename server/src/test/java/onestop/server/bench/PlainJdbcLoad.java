@@ -34,7 +34,7 @@ final class PlainJdbcLoad {
     }
 
     /** N threads, each running its next transaction when the last has committed; counts commits in the measured window. */
-    GrpcLoad.Result run(int threads, long warmupNanos, long measureNanos, Errors errors) throws InterruptedException {
+    GrpcLoad.Result run(int threads, long warmupNanos, long measureNanos, Errors errors, Runnable window) throws InterruptedException {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         long measureFrom = start + warmupNanos;
         long end = measureFrom + measureNanos;
@@ -64,6 +64,10 @@ final class PlainJdbcLoad {
             th.setDaemon(true);
             th.start();
         }
+        while (System.nanoTime() < measureFrom) LockSupport.parkNanos(measureFrom - System.nanoTime());
+        window.run();
+        while (System.nanoTime() < end) LockSupport.parkNanos(end - System.nanoTime());
+        window.run();
         long waitNanos = end - System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         if (!done.await(waitNanos, TimeUnit.NANOSECONDS)) throw new IllegalStateException("jdbc phase: threads did not stop");
         Latencies all = new Latencies();

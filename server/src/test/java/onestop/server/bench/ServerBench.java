@@ -21,23 +21,29 @@ import onestop.server.application.security.TokenService;
 import onestop.server.domain.Caller;
 
 /**
- * {@code ./onestop bench server}: the real server as a separate process over a durable SQLite file, loaded by N gRPC
- * clients settling for M persons. Three phases: a closed loop (peak committed settlements/s, p50/p99), an open loop at 70%
- * of that peak (p50/p99 from each call's intended start), and the same statements by plain JDBC on a fresh file (the
- * storage's own rate). The last line is {@code settle: T tx/s, jdbc: J tx/s, ratio: R, p99@70%: P ms}. Exit status 1
- * when any settle did not answer SETTLED (or any JDBC transaction failed), 2 on a bad option.
+ * {@code ./onestop bench server}: the real server as a separate process over a durable SQLite file, as deployed (TLS
+ * on, bearer tokens checked), loaded by N asynchronous gRPC clients settling for M persons. Four phases: a closed loop
+ * (peak committed settlements/s, p50/p99, server CPU per settlement), a closed loop of Echo calls (the floor: server
+ * CPU per call through the same TLS, token check and interceptors), an open loop at 70% of the settle peak (p50/p99
+ * from each call's intended start), and the same statements by plain JDBC on a fresh file (the storage's own rate).
+ * CPU is counted over each phase's measured window only, as the calls are. The line before the last is
+ * {@code server cpu per settle: X ms, echo cpu per call: Y ms}; the last is
+ * {@code settle: T tx/s, jdbc: J tx/s, ratio: R, p99@70%: P ms}. Exit status 1 when any call failed (a settle not
+ * answered SETTLED, an echo not answered its payload, a JDBC transaction failed), 2 on a bad option.
  */
 public final class ServerBench {
     static final double OPEN_LOOP_SHARE = 0.70;
-    static final double TARGET_RATIO = 0.60;
+    static final double TARGET_RATIO = 1.0;
     static final double TARGET_P99_MILLIS = 25.0;
+    static final double TARGET_SERVER_CPU_MILLIS = 0.5;
     static final String USAGE = "usage: ./onestop bench server [--clients N (32)] [--persons M (10000)] [--seconds S per phase (20)]"
-            + " [--warmup S (5)] [--channels K (4)] [--time-limit S] [--timeline FILE.csv (open-loop latencies by due time)]";
+            + " [--warmup S at least (5)] [--max-warmup S (240)] [--channels K (4)] [--time-limit S] [--timeline FILE.csv (open-loop latencies by due time)]";
 
     private int clients = 32;
     private int persons = 10_000;
     private int seconds = 20;
     private int warmup = 5;
+    private int maxWarmup = 240;
     private int channels = 4;
     private int timeLimit = -1;
     private Path timeline;
@@ -99,12 +105,14 @@ public final class ServerBench {
                 case "--persons" -> persons = range(o, v, 1, 1_000_000);
                 case "--seconds" -> seconds = range(o, v, 1, 3600);
                 case "--warmup" -> warmup = range(o, v, 0, 3600);
+                case "--max-warmup" -> maxWarmup = range(o, v, 0, 3600);
                 case "--channels" -> channels = range(o, v, 1, 64);
                 case "--time-limit" -> timeLimit = range(o, v, 10, 86_400);
                 default -> throw new IllegalArgumentException("unknown option " + o);
             }
         }
-        if (timeLimit < 0) timeLimit = 3 * (warmup + seconds) + 240 + persons / 500;
+        maxWarmup = Math.max(maxWarmup, warmup);
+        if (timeLimit < 0) timeLimit = 3 * (maxWarmup + seconds) + warmup + seconds + 240 + persons / 500;
     }
 
     private static int range(String option, int v, int min, int max) {
@@ -138,6 +146,7 @@ public final class ServerBench {
         Path data = Files.createDirectories(tempDir.resolve("server"));
         List<String> ids = BenchData.persons(persons);
         long warmupNanos = TimeUnit.SECONDS.toNanos(warmup);
+        long maxWarmupNanos = TimeUnit.SECONDS.toNanos(maxWarmup);
         long measureNanos = TimeUnit.SECONDS.toNanos(seconds);
 
         // 1. Seed the server's store directly, then close it.
@@ -159,46 +168,60 @@ public final class ServerBench {
         if (!Files.isRegularFile(keyFile)) throw new IllegalStateException("the server wrote no token secret " + keyFile);
         byte[] secret = HexFormat.of().parseHex(Files.readString(keyFile, StandardCharsets.UTF_8).strip());
         String token = new TokenService(secret, Clock.systemUTC()).issue(Caller.hospital(BenchData.HOSPITAL), TimeUnit.HOURS.toMillis(6));
-        for (int i = 0; i < channels; i++) open.add(ServerProcess.channel(server.port()));
+        for (int i = 0; i < channels; i++) open.add(server.channel());
+        checkDeployedAsDeployed(open.get(0));
         GrpcLoad load = new GrpcLoad(open, token, ids);
-        String first = load.settleOnce(0);
+        String first = GrpcLoad.once(load.settleCall);
         if (first != null) throw new IllegalStateException("the first settle failed: " + first);
 
-        // 3. Closed loop: the peak.
+        // 3. Closed loop: the peak, and the server's CPU per settlement in the measured window.
         Errors closedErrors = new Errors();
-        progress(String.format(Locale.ROOT, "closed loop: %d clients, %d s warm-up + %d s", clients, warmup, seconds));
-        CpuMeter cpu = new CpuMeter(server.pid());
-        GrpcLoad.Result closed = load.closedLoop(clients, warmupNanos, measureNanos, closedErrors);
-        String closedCpu = cpu.report("load generator");
+        progress(String.format(Locale.ROOT, "closed loop: %d clients, warm-up of %d to %d s (until the JIT is quiet) + %d s", clients,
+                warmup, maxWarmup, seconds));
+        JitWatch jit = new JitWatch(server.pid());
+        Warmups warmups = new Warmups(jit, warmupNanos, maxWarmupNanos);
+        Window closedWindow = new Window(server.pid());
+        GrpcLoad.Result closed = load.closedLoop(load.settleCall, clients, warmups.next("closed loop"), measureNanos, closedErrors, closedWindow);
         closedErrors.print("closed loop");
         if (closed.ok() == 0) throw new IllegalStateException("closed loop: no settlement committed");
 
-        // 4. Open loop at 70% of the peak.
+        // 4. The floor: echo, a call that does nothing, through the same TLS, token check and interceptors.
+        Errors echoErrors = new Errors();
+        progress(String.format(Locale.ROOT, "echo closed loop: %d clients", clients));
+        Window echoWindow = new Window(server.pid());
+        GrpcLoad.Result echo = load.closedLoop(load.echoCall, clients, warmups.next("echo"), measureNanos, echoErrors, echoWindow);
+        echoErrors.print("echo");
+
+        // 5. Open loop at 70% of the peak.
         double rate = OPEN_LOOP_SHARE * closed.perSecond();
         Errors openErrors = new Errors();
-        progress(String.format(Locale.ROOT, "open loop: %.0f settles/s, %d s warm-up + %d s", rate, warmup, seconds));
-        cpu = new CpuMeter(server.pid());
-        GrpcLoad.Result paced = load.openLoop(rate, warmupNanos, measureNanos, openErrors, timeline);
-        String openCpu = cpu.report("load generator");
+        progress(String.format(Locale.ROOT, "open loop: %.0f settles/s", rate));
+        Window openWindow = new Window(server.pid());
+        int maxCalls = (int) Math.min(50_000_000, rate * (maxWarmup + seconds + 10));
+        GrpcLoad.Result paced = load.openLoop(rate, warmups.next("open loop"), measureNanos, maxCalls, openErrors, timeline, openWindow);
         openErrors.print("open loop");
 
         for (ManagedChannel ch : open) ch.shutdownNow();
         server.close();
         progress("server stopped");
 
-        // 5. Plain JDBC on a fresh file of the same schema, the same persons.
+        // 6. Plain JDBC on a fresh file of the same schema, the same persons.
         Errors jdbcErrors = new Errors();
         GrpcLoad.Result jdbc;
-        String jdbcCpu;
         Path plain = Files.createDirectories(tempDir.resolve("jdbc"));
+        Window jdbcWindow = new Window(0);
         try (Database db = Database.open("jdbc:sqlite:" + plain.resolve("plain.db"), "", "", 16)) {
             BenchData.seed(new JdbcStore(db), ids);
             progress(String.format(Locale.ROOT, "plain JDBC: %d threads, %d s warm-up + %d s", clients, warmup, seconds));
-            cpu = new CpuMeter(0);
-            jdbc = new PlainJdbcLoad(db, ids).run(clients, warmupNanos, measureNanos, jdbcErrors);
-            jdbcCpu = cpu.report("JDBC");
+            jdbc = new PlainJdbcLoad(db, ids).run(clients, TimeUnit.SECONDS.toNanos(Math.max(warmup, 10)), measureNanos, jdbcErrors, jdbcWindow);
         }
         jdbcErrors.print("plain JDBC");
+        String closedCpu = closedWindow.report();
+        String echoCpu = echoWindow.report();
+        String openCpu = openWindow.report();
+        String jdbcCpu = jdbcWindow.report();
+        double settleCpuMillis = closedWindow.serverSeconds / closed.ok() * 1e3;
+        double echoCpuMillis = echoWindow.serverSeconds / echo.ok() * 1e3;
 
         // 6. Report.
         long[] c = closed.sortedNanos();
@@ -206,25 +229,123 @@ public final class ServerBench {
         long[] j = jdbc.sortedNanos();
         double ratio = jdbc.perSecond() > 0 ? closed.perSecond() / jdbc.perSecond() : Double.NaN;
         double p99at70 = Latencies.percentileMillis(o, 0.99);
-        long errors = closedErrors.count() + openErrors.count() + jdbcErrors.count();
-        System.out.printf(Locale.ROOT, "clients %d, persons %d, %d s per phase after %d s warm-up, durable SQLite (WAL, synchronous=FULL)%n",
-                clients, persons, seconds, warmup);
+        long errors = closedErrors.count() + echoErrors.count() + openErrors.count() + jdbcErrors.count();
+        System.out.printf(Locale.ROOT, "clients %d, persons %d, %d s per phase, durable SQLite (WAL, synchronous=FULL); warm-up %s%n",
+                clients, persons, seconds, warmups.summary());
         System.out.printf(Locale.ROOT, "closed loop   %8.0f settles/s   p50 %6.1f ms   p99 %6.1f ms   (%d settled)%n",
                 closed.perSecond(), Latencies.percentileMillis(c, 0.50), Latencies.percentileMillis(c, 0.99), closed.ok());
+        System.out.printf(Locale.ROOT, "echo          %8.0f calls/s     p50 %6.1f ms   p99 %6.1f ms   (%d answered)%n",
+                echo.perSecond(), Latencies.percentileMillis(echo.sortedNanos(), 0.50), Latencies.percentileMillis(echo.sortedNanos(), 0.99),
+                echo.ok());
         System.out.printf(Locale.ROOT, "open loop 70%% %8.0f settles/s   p50 %6.1f ms   p99 %6.1f ms   (target %.0f/s, from intended start)%n",
                 paced.perSecond(), Latencies.percentileMillis(o, 0.50), p99at70, rate);
         System.out.printf(Locale.ROOT, "plain JDBC    %8.0f tx/s        p50 %6.1f ms   p99 %6.1f ms   (%d threads, same statements)%n",
                 jdbc.perSecond(), Latencies.percentileMillis(j, 0.50), Latencies.percentileMillis(j, 0.99), clients);
-        for (String[] line : new String[][] {{"closed loop", closedCpu}, {"open loop", openCpu}, {"plain JDBC", jdbcCpu}}) {
+        for (String[] line : new String[][] {{"closed loop", closedCpu}, {"echo", echoCpu}, {"open loop", openCpu}, {"plain JDBC", jdbcCpu}}) {
             if (!line[1].isEmpty()) System.out.printf(Locale.ROOT, "%-13s %s%n", line[0], line[1]);
         }
-        System.out.printf(Locale.ROOT, "targets: ratio %.2f %s %.2f, p99@70%% %.1f ms %s %.0f ms; errors: %d%n",
+        System.out.printf(Locale.ROOT, "targets: ratio %.2f %s %.2f, p99@70%% %.1f ms %s %.0f ms, server cpu per settle %.3f ms %s %.1f ms; errors: %d%n",
                 ratio, ratio >= TARGET_RATIO ? ">=" : "<", TARGET_RATIO, p99at70, p99at70 <= TARGET_P99_MILLIS ? "<=" : ">",
-                TARGET_P99_MILLIS, errors);
+                TARGET_P99_MILLIS, settleCpuMillis, settleCpuMillis <= TARGET_SERVER_CPU_MILLIS ? "<=" : ">", TARGET_SERVER_CPU_MILLIS, errors);
+        System.out.printf(Locale.ROOT, "server cpu per settle: %.3f ms, echo cpu per call: %.3f ms%n", settleCpuMillis, echoCpuMillis);
         System.out.printf(Locale.ROOT, "settle: %d tx/s, jdbc: %d tx/s, ratio: %.2f, p99@70%%: %.1f ms%n",
                 Math.round(closed.perSecond()), Math.round(jdbc.perSecond()), ratio, p99at70);
         System.out.flush();
         return errors == 0 ? 0 : 1;
+    }
+
+    /** Each phase's warm-up: at least the minimum, then until the server's JIT compilers are quiet, at most the maximum. */
+    static final class Warmups {
+        private final JitWatch jit;
+        private final long minNanos;
+        private final long maxNanos;
+        private final List<String> taken = new ArrayList<>();
+
+        Warmups(JitWatch jit, long minNanos, long maxNanos) {
+            this.jit = jit;
+            this.minNanos = minNanos;
+            this.maxNanos = maxNanos;
+        }
+
+        GrpcLoad.Warmup next(String phase) {
+            return () -> {
+                long t0 = System.nanoTime();
+                boolean quiet = jit.awaitQuiet(minNanos, maxNanos);
+                String s = String.format(Locale.ROOT, "%s %.0f s%s", phase, (System.nanoTime() - t0) / 1e9, quiet ? "" : " (JIT still busy)");
+                synchronized (taken) {
+                    taken.add(s);
+                }
+                progress("warm-up over: " + s);
+            };
+        }
+
+        String summary() {
+            synchronized (taken) {
+                return String.join(", ", taken);
+            }
+        }
+    }
+
+    /** The CPU meter of a phase: opened and closed by the load at the edges of its measured window. */
+    static final class Window implements Runnable {
+        private final long serverPid;
+        private CpuMeter meter;
+        private String report = "";
+        double serverSeconds = Double.NaN;
+
+        Window(long serverPid) {
+            this.serverPid = serverPid;
+        }
+
+        @Override
+        public void run() {
+            if (meter == null) {
+                meter = new CpuMeter(serverPid);
+            } else if (report.isEmpty()) {
+                serverSeconds = meter.serverSeconds();
+                report = meter.report(serverPid > 0 ? "load generator" : "JDBC");
+            }
+        }
+
+        /** The CPU line of the window, empty before it closed or off Linux. */
+        String report() {
+            return report;
+        }
+    }
+
+    /**
+     * The server must be as deployed: a plaintext channel refused, and a call without a token or with a forged one
+     * refused UNAUTHENTICATED. Otherwise the figures would be of a server nobody runs.
+     */
+    private void checkDeployedAsDeployed(ManagedChannel tls) {
+        ManagedChannel plaintext = server.plaintextChannel();
+        try {
+            onestop.v1.DiagnosticsServiceGrpc.newBlockingStub(plaintext).withDeadlineAfter(5, TimeUnit.SECONDS).echo(GrpcLoad.ECHO);
+            throw new IllegalStateException("the server answered a plaintext call: TLS is off");
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+                throw new IllegalStateException("a plaintext call should find no server, got " + e.getStatus());
+            }
+        } finally {
+            plaintext.shutdownNow();
+        }
+        for (String bad : new String[] {null, "Bearer os1.e30.AAAA"}) {
+            var stub = onestop.v1.DiagnosticsServiceGrpc.newBlockingStub(tls).withDeadlineAfter(5, TimeUnit.SECONDS);
+            if (bad != null) {
+                io.grpc.Metadata m = new io.grpc.Metadata();
+                m.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), bad);
+                stub = stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(m));
+            }
+            try {
+                stub.echo(GrpcLoad.ECHO);
+                throw new IllegalStateException("the server answered a call " + (bad == null ? "without a token" : "with a forged token"));
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.UNAUTHENTICATED) {
+                    throw new IllegalStateException("a call without a valid token should be UNAUTHENTICATED, got " + e.getStatus());
+                }
+            }
+        }
+        progress("TLS on (plaintext refused), tokens checked (none or forged: UNAUTHENTICATED)");
     }
 
     /** The folder with {@code examples/policies} and {@code pom.xml}: {@code -Donestop.root}, or the working folder or above. */

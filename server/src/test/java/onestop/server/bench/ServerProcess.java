@@ -5,7 +5,9 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,17 +20,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The real server as a child process on 127.0.0.1, started from the server module's build output. */
+/**
+ * The real server as a child process on 127.0.0.1, started from the server module's build output as it is deployed:
+ * TLS on (its self-signed certificate made in the data folder on first start, which the bench's clients trust) and
+ * every call's bearer token checked.
+ */
 final class ServerProcess implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path certificate;
 
-    private ServerProcess(Process process, int port, Path log) {
+    private ServerProcess(Process process, int port, Path log, Path certificate) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.certificate = certificate;
     }
 
     int port() {
@@ -40,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code ServerMain --data DIR --db jdbc:sqlite:DIR/onestop.db --port P} bound to 127.0.0.1; its output goes to
+     * Starts {@code ServerMain --tls --data DIR --db jdbc:sqlite:DIR/onestop.db --port P} bound to 127.0.0.1; its output goes to
      * {@code DIR/server.log}. Extra JVM options (e.g. a JFR recording) come from {@code ONESTOP_BENCH_SERVER_OPTS}.
      */
     static ServerProcess start(Path projectRoot, Path dataDir) {
@@ -60,7 +68,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String opts = System.getenv("ONESTOP_BENCH_SERVER_OPTS");
         if (opts != null && !opts.isBlank()) cmd.addAll(List.of(opts.trim().split("\\s+")));
-        cmd.addAll(List.of("-Dgrpc.server.host=" + HOST, "-cp", cp, "onestop.server.ServerMain",
+        cmd.addAll(List.of("-Dgrpc.server.host=" + HOST, "-cp", cp, "onestop.server.ServerMain", "--tls",
                 "--data", dataDir.toString(), "--db", "jdbc:sqlite:" + dataDir.resolve("onestop.db"), "--port", String.valueOf(port)));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile()).redirectErrorStream(true);
         Path log = dataDir.resolve("server.log");
@@ -69,7 +77,7 @@ final class ServerProcess implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("ONESTOP_") || k.startsWith("GRPC_") || k.startsWith("MICRONAUT_"));
         try {
-            return new ServerProcess(pb.start(), port, log);
+            return new ServerProcess(pb.start(), port, log, dataDir.resolve("tls/server.crt"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the server", e);
         }
@@ -83,19 +91,40 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    static ManagedChannel channel(int port) {
+    /**
+     * A TLS channel trusting only the server's certificate (made on its first start; valid for 127.0.0.1). Answers are
+     * handled on the channel's event loop (direct executor): the bench's callbacks are short and never block.
+     */
+    ManagedChannel channel() {
+        try {
+            return NettyChannelBuilder.forAddress(HOST, port).sslContext(GrpcSslContexts.forClient().trustManager(certificate.toFile()).build())
+                    .directExecutor().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot trust " + certificate + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A plaintext channel: the server must refuse it. */
+    ManagedChannel plaintextChannel() {
         return NettyChannelBuilder.forAddress(HOST, port).usePlaintext().directExecutor().build();
     }
 
     /** Waits until gRPC health answers SERVING; fails when the process ends or {@code timeoutMillis} pass. */
     void awaitServing(long timeoutMillis) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        ManagedChannel ch = channel(port);
+        ManagedChannel ch = null;
         try {
             String last = "no answer";
             while (System.nanoTime() < until) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the server exited with status " + process.exitValue() + " before serving:\n" + logTail(40));
+                }
+                if (ch == null) { // the certificate is written before the server listens
+                    if (Files.isRegularFile(certificate)) ch = channel();
+                    else {
+                        Thread.sleep(200);
+                        continue;
+                    }
                 }
                 try {
                     HealthCheckResponse r = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(1, TimeUnit.SECONDS)
@@ -109,8 +138,10 @@ final class ServerProcess implements AutoCloseable {
             }
             throw new IllegalStateException("the server did not serve within " + timeoutMillis / 1000 + " s (last: " + last + "):\n" + logTail(40));
         } finally {
-            ch.shutdownNow();
-            ch.awaitTermination(5, TimeUnit.SECONDS);
+            if (ch != null) {
+                ch.shutdownNow();
+                ch.awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
     }
 

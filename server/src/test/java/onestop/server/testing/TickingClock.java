@@ -24,6 +24,11 @@ public final class TickingClock extends Clock {
         return this;
     }
 
+    /** Moves the clock on, as time passing between two calls. */
+    public void advance(java.time.Duration d) {
+        millis.addAndGet(d.toMillis());
+    }
+
     @Override
     public Instant instant() {
         return Instant.ofEpochMilli(millis.getAndIncrement());

@@ -15,7 +15,9 @@ import onestop.engine.application.SettlementEngine;
 import onestop.server.adapters.grpc.AuthInterceptor;
 import onestop.server.adapters.persistence.Database;
 import onestop.server.adapters.persistence.JdbcStore;
+import onestop.server.application.agents.AgentDirectory;
 import onestop.server.application.persons.PersonDirectory;
+import onestop.server.application.security.VoucherCodes;
 import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.ports.Store;
 import onestop.server.application.reports.Reconciliation;
@@ -76,8 +78,13 @@ class ServerBeans {
     }
 
     @Singleton
-    PersonDirectory persons(Store store, PolicyRegistry policies) {
-        return new PersonDirectory(store, policies, new EligibilityEngine());
+    PersonDirectory persons(Store store, PolicyRegistry policies, ServerConfig config, Clock clock) {
+        return new PersonDirectory(store, policies, new EligibilityEngine(), new VoucherCodes(secret(config), clock));
+    }
+
+    @Singleton
+    AgentDirectory agents(Store store, Clock clock) {
+        return new AgentDirectory(store, clock);
     }
 
     @Singleton

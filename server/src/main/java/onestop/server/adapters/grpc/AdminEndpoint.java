@@ -51,6 +51,7 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
         this.admin = admin;
     }
 
+
     @Override
     public void listPolicies(ListPoliciesRequest r, StreamObserver<ListPoliciesResponse> out) {
         GrpcErrors.respond(out, () -> admin.listPolicies(AuthInterceptor.caller(), r.getRegion(), r.getPageToken()), page -> {

@@ -48,6 +48,7 @@ public final class GrpcErrors {
             case PERMISSION_DENIED -> Code.PERMISSION_DENIED;
             case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
             case RESOURCE_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE -> Code.UNAVAILABLE;
         };
     }
 

@@ -26,6 +26,18 @@ public final class PersonEndpoint extends PersonServiceGrpc.PersonServiceImplBas
     }
 
     @Override
+    public void resolveVoucherCode(onestop.v1.ResolveVoucherCodeRequest r, StreamObserver<onestop.v1.VoucherHolder> out) {
+        GrpcErrors.respond(out, () -> persons.resolveVoucher(AuthInterceptor.caller(), r.getCode()), h -> onestop.v1.VoucherHolder.newBuilder()
+                .setIdNumber(h.idNumber()).setName(h.name()).setExpiresAtMillis(h.expiresAtMillis()).build());
+    }
+
+    @Override
+    public void issueVoucherCode(onestop.v1.IssueVoucherCodeRequest r, StreamObserver<onestop.v1.VoucherCode> out) {
+        GrpcErrors.respond(out, () -> persons.issueVoucher(AuthInterceptor.caller(), r.getIdNumber()), c -> onestop.v1.VoucherCode.newBuilder()
+                .setCode(c.code()).setExpiresAtMillis(c.expiresAtMillis()).build());
+    }
+
+    @Override
     public void checkEligibility(CheckEligibilityRequest r, StreamObserver<EligibilityDecision> out) {
         GrpcErrors.respond(out, () -> persons.eligibility(AuthInterceptor.caller(), r.getHospitalCode(), r.getIdNumber(), r.getDate(),
                 ProtoMapping.document(r.getDocument()), r.getReferral(), r.getAgreementSigned()), d -> {

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    static final int WAL_AUTOCHECKPOINT_PAGES = 100;
+    /** The writer's own checkpoint, a bound on the log: the {@link Checkpointer} normally keeps it far shorter. */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 1000;
+    /** SQLite page caches: the writer's, and each reader's (KiB). */
+    static final int WRITE_CACHE_KIB = 64 * 1024;
+    static final int READ_CACHE_KIB = 8 * 1024;
+    static final long MMAP_BYTES = 1L << 30;
     /** How many times a unit of work is tried before its failure is reported. */
     static final int MAX_ATTEMPTS = 5;
 
@@ -39,6 +46,9 @@ public final class Database implements AutoCloseable {
     private final String description;
     private final String jdbcUrl;
     private final GroupCommitWriter groupWriter; // SQLite only
+    private Checkpointer checkpointer; // SQLite only, once the store is ready
+    /** SQLite only: each connection's prepared statements, by the driver's connection (see {@link StatementCache}). */
+    private final Map<Connection, StatementCache> statementCaches = new ConcurrentHashMap<>();
 
     private Database(Dialect dialect, HikariDataSource writes, HikariDataSource reads, String description) {
         this.dialect = dialect;
@@ -76,6 +86,7 @@ public final class Database implements AutoCloseable {
         try {
             db.migrate();
             db.checkWritable();
+            if (db.dialect == Dialect.SQLITE) db.checkpointer = new Checkpointer(db.jdbcUrl);
             LOG.info("store ready: {}", db.description);
         } catch (RuntimeException e) {
             db.close();
@@ -102,10 +113,17 @@ public final class Database implements AutoCloseable {
         c.addDataSourceProperty("synchronous", "FULL");
         c.addDataSourceProperty("busy_timeout", "10000");
         c.addDataSourceProperty("foreign_keys", "true");
-        // Small, frequent checkpoints: each copies at most ~400 KB of WAL into the database file, so
-        // its fsync stays short; the default 1000 pages made 100-400 ms stalls that every queued
-        // commit waited behind (measured with ./onestop bench server --timeline).
+        // A page cache that holds the hot indexes (the default 2 MB thrashed: every settlement re-read pages with a
+        // system call and a copy), and the database file mapped so that a read copies nothing.
+        c.addDataSourceProperty("cache_size", String.valueOf(-(readOnly ? READ_CACHE_KIB : WRITE_CACHE_KIB)));
+        c.addDataSourceProperty("mmap_size", String.valueOf(MMAP_BYTES));
+        // Checkpoints are the Checkpointer's, every 100 ms beside the writer; done by the writer itself they made stalls
+        // that every queued commit waited behind (100-400 ms at 1000 pages, measured with ./onestop bench server
+        // --timeline; still the slow tail at 100 pages).
         if (!readOnly) c.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
+        // A local file has no server or firewall to drop a connection, so none is retired for its age: each keeps its
+        // prepared statements (StatementCache) for as long as the server runs.
+        c.setMaxLifetime(0);
         return new HikariDataSource(c);
     }
 
@@ -178,6 +196,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The statement cache of the connection {@code c} (as lent by the pool) on SQLite; null on PostgreSQL, whose driver
+     * keeps its own server-side prepared statements. Only the holder of {@code c} may use what it returns.
+     */
+    StatementCache statements(Connection c) throws SQLException {
+        if (dialect != Dialect.SQLITE) return null;
+        Connection raw = c.unwrap(Connection.class); // the driver's connection under the pool's proxy
+        StatementCache cache = statementCaches.get(raw);
+        if (cache != null) return cache;
+        // A new connection (the pool opened one): forget those the pool has closed since.
+        statementCaches.values().removeIf(StatementCache::isClosed);
+        cache = new StatementCache(raw);
+        statementCaches.put(raw, cache);
+        return cache;
+    }
+
     boolean isRetryable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
@@ -218,6 +252,9 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (groupWriter != null) groupWriter.close();
+        if (checkpointer != null) checkpointer.close();
+        statementCaches.values().forEach(StatementCache::close);
+        statementCaches.clear();
         if (reads != writes) reads.close();
         writes.close();
     }

@@ -1,8 +1,8 @@
 package onestop.server.adapters.persistence;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -104,16 +104,70 @@ final class GroupCommitWriter implements AutoCloseable {
         answers.forEach(Runnable::run); // only now: what each caller is told is committed
     }
 
-    private static <T> Runnable runOne(Connection c, Unit<T> u) throws SQLException {
-        Savepoint sp = c.setSavepoint();
+    private <T> Runnable runOne(Connection c, Unit<T> u) throws SQLException {
+        Savepoints sp = savepoints(c);
+        sp.set();
         try {
             T result = u.work().run(c);
-            c.releaseSavepoint(sp);
+            sp.release();
             return () -> u.answer().complete(result);
         } catch (SQLException | RuntimeException e) {
-            c.rollback(sp);
+            sp.rollback();
             RuntimeException failure = e instanceof RuntimeException r ? r : new StoreException("transaction failed", e);
             return () -> u.answer().completeExceptionally(failure);
+        }
+    }
+
+    private Savepoints savepoints; // of the writer's connection: only the writer thread touches it
+
+    private Savepoints savepoints(Connection c) throws SQLException {
+        Connection raw = c.unwrap(Connection.class);
+        if (savepoints == null || savepoints.raw != raw) {
+            if (savepoints != null) savepoints.close();
+            savepoints = new Savepoints(raw);
+        }
+        return savepoints;
+    }
+
+    /**
+     * Each unit's savepoint, by statements prepared once on the writer's connection (the driver's own
+     * {@code setSavepoint} prepares, runs and frees a new statement for each, twice per unit). One unit at a time, so
+     * one name serves: ROLLBACK TO then RELEASE leaves the transaction as it was before the unit.
+     */
+    private static final class Savepoints {
+        final Connection raw;
+        private final PreparedStatement set;
+        private final PreparedStatement release;
+        private final PreparedStatement rollbackTo;
+
+        Savepoints(Connection raw) throws SQLException {
+            this.raw = raw;
+            this.set = raw.prepareStatement("SAVEPOINT onestop_unit");
+            this.release = raw.prepareStatement("RELEASE SAVEPOINT onestop_unit");
+            this.rollbackTo = raw.prepareStatement("ROLLBACK TO SAVEPOINT onestop_unit");
+        }
+
+        void set() throws SQLException {
+            set.execute();
+        }
+
+        void release() throws SQLException {
+            release.execute();
+        }
+
+        void rollback() throws SQLException {
+            rollbackTo.execute();
+            release.execute();
+        }
+
+        void close() {
+            for (PreparedStatement ps : new PreparedStatement[] {set, release, rollbackTo}) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // its connection is gone; so is the statement
+                }
+            }
         }
     }
 

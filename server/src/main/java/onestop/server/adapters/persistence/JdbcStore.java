@@ -19,12 +19,18 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> T write(Function<StoreTx, T> work) {
-        return db.inTransaction(c -> unwrap(() -> work.apply(new JdbcStoreTx(c, db.dialect()))));
+        return db.inTransaction(c -> {
+            JdbcStoreTx tx = new JdbcStoreTx(c, db.dialect(), db.statements(c));
+            return unwrap(() -> work.apply(tx));
+        });
     }
 
     @Override
     public <T> T read(Function<StoreTx, T> work) {
-        return db.read(c -> unwrap(() -> work.apply(new JdbcStoreTx(c, db.dialect()))));
+        return db.read(c -> {
+            JdbcStoreTx tx = new JdbcStoreTx(c, db.dialect(), db.statements(c));
+            return unwrap(() -> work.apply(tx));
+        });
     }
 
     /** Lets the retry loop see the SQLException a repository wrapped, so lost races are retried. */

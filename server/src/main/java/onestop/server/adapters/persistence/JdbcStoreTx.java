@@ -22,6 +22,7 @@ import onestop.engine.domain.settlement.SettlementResult;
 import onestop.server.application.identity.ImportProblem;
 import onestop.server.application.identity.ImportSummary;
 import onestop.server.application.ports.StoreTx;
+import onestop.server.domain.AgentReportRecord;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
 import onestop.server.domain.FundTotals;
@@ -53,38 +54,74 @@ final class JdbcStoreTx implements StoreTx {
 
     @FunctionalInterface
     private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
+        T map(Row rs) throws SQLException;
     }
 
     private final Connection c;
     private final Database.Dialect dialect;
+    private final StatementCache statements; // null: prepare and close each statement (PostgreSQL)
 
-    JdbcStoreTx(Connection c, Database.Dialect dialect) {
+    JdbcStoreTx(Connection c, Database.Dialect dialect, StatementCache statements) {
         this.c = c;
         this.dialect = dialect;
+        this.statements = statements;
     }
 
     // ---- helpers ----
 
+    private PreparedStatement prepare(String sql) throws SQLException {
+        return statements == null ? c.prepareStatement(sql) : statements.prepare(sql);
+    }
+
+    private void release(String sql, PreparedStatement ps, boolean failed) throws SQLException {
+        if (ps == null) return;
+        if (statements == null) ps.close();
+        else statements.release(sql, ps, failed);
+    }
+
     private int update(String sql, Binder binder) {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        boolean failed = true;
+        try {
+            ps = prepare(sql);
             binder.bind(ps);
-            return ps.executeUpdate();
+            int n = ps.executeUpdate();
+            failed = false;
+            release(sql, ps, false);
+            return n;
         } catch (SQLException e) {
             throw new SqlFailure(e);
+        } finally {
+            if (failed) releaseQuietly(sql, ps);
         }
     }
 
     private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        boolean failed = true;
+        try {
+            ps = prepare(sql);
             binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> r = new ArrayList<>();
-                while (rs.next()) r.add(mapper.map(rs));
-                return r;
+            List<T> r = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) { // closing it ends the statement's read (SQLite: its snapshot)
+                Row row = Row.of(sql, rs);
+                while (rs.next()) r.add(mapper.map(row));
             }
+            failed = false;
+            release(sql, ps, false);
+            return r;
         } catch (SQLException e) {
             throw new SqlFailure(e);
+        } finally {
+            if (failed) releaseQuietly(sql, ps);
+        }
+    }
+
+    private void releaseQuietly(String sql, PreparedStatement ps) {
+        try {
+            release(sql, ps, true);
+        } catch (SQLException ignored) {
+            // the failure being thrown says more than this one
         }
     }
 
@@ -107,7 +144,7 @@ final class JdbcStoreTx implements StoreTx {
 
     // ---- hospitals ----
 
-    private static Hospital hospitalRow(ResultSet rs) throws SQLException {
+    private static Hospital hospitalRow(Row rs) throws SQLException {
         return new Hospital(rs.getString("code"), rs.getString("name"), HospitalLevel.valueOf(rs.getString("level")),
                 rs.getString("county"), rs.getBoolean("designated"));
     }
@@ -146,7 +183,7 @@ final class JdbcStoreTx implements StoreTx {
 
     // ---- persons ----
 
-    private PersonRecord personRow(ResultSet rs) throws SQLException {
+    private PersonRecord personRow(Row rs) throws SQLException {
         TreeSet<Integer> years = new TreeSet<>();
         String y = rs.getString("insured_years");
         if (!y.isEmpty()) for (String s : y.split(",")) years.add(Integer.parseInt(s));
@@ -155,7 +192,7 @@ final class JdbcStoreTx implements StoreTx {
                 years, List.of(), rs.getLong("roster_version"));
     }
 
-    private static IdentityPeriod identityRow(ResultSet rs) throws SQLException {
+    private static IdentityPeriod identityRow(Row rs) throws SQLException {
         return new IdentityPeriod(Category.valueOf(rs.getString("category")), date(rs.getString("from_date")),
                 date(rs.getString("to_date")), rs.getString("department"), rs.getString("source"));
     }
@@ -229,7 +266,7 @@ final class JdbcStoreTx implements StoreTx {
 
     // ---- policies ----
 
-    private static PolicyDocument policyRow(ResultSet rs) throws SQLException {
+    private static PolicyDocument policyRow(Row rs) throws SQLException {
         return new PolicyDocument(rs.getString("policy_id"), rs.getString("sha256"), rs.getString("region"),
                 rs.getInt("policy_year"), rs.getString("file_name"), rs.getString("yaml"), rs.getBoolean("active"),
                 rs.getLong("loaded_at_millis"));
@@ -318,7 +355,7 @@ final class JdbcStoreTx implements StoreTx {
         }, rs -> rs.getLong(1)).orElseThrow();
     }
 
-    private static StoredSettlement settlementRow(ResultSet rs) throws SQLException {
+    private static StoredSettlement settlementRow(Row rs) throws SQLException {
         String id = rs.getString("settlement_id");
         Visit visit = Visit.of(id, LocalDate.parse(rs.getString("settlement_date")), VisitType.valueOf(rs.getString("visit_type")),
                 HospitalLevel.valueOf(rs.getString("hospital_level")), rs.getLong("total_fen"), rs.getLong("out_of_scope_fen"),
@@ -351,6 +388,14 @@ final class JdbcStoreTx implements StoreTx {
             ps.setString(1, hospitalCode);
             ps.setString(2, settlementId);
         }, JdbcStoreTx::settlementRow);
+    }
+
+    @Override
+    public boolean settlementExists(String hospitalCode, String settlementId) {
+        return one("SELECT 1 FROM settlements WHERE hospital_code = ? AND settlement_id = ?", ps -> {
+            ps.setString(1, hospitalCode);
+            ps.setString(2, settlementId);
+        }, rs -> Boolean.TRUE).isPresent();
     }
 
     @Override
@@ -446,7 +491,7 @@ final class JdbcStoreTx implements StoreTx {
         }, rs -> totals(hospitalCode, reversed, rs, 1)).orElseThrow();
     }
 
-    private static FundTotals totals(String hospital, int reversed, ResultSet rs, int first) throws SQLException {
+    private static FundTotals totals(String hospital, int reversed, Row rs, int first) throws SQLException {
         int i = first;
         return new FundTotals(hospital, rs.getInt(i++), reversed, rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
                 rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i));
@@ -537,6 +582,39 @@ final class JdbcStoreTx implements StoreTx {
             ps.setInt(2, limit);
         }, rs -> new AuditEntry(rs.getLong("id"), rs.getLong("at_millis"), rs.getString("actor"), rs.getString("action"),
                 rs.getString("target"), rs.getString("detail")));
+    }
+
+    // ---- counter agents ----
+
+    @Override
+    public void upsertAgentReport(AgentReportRecord r) {
+        update("INSERT INTO agent_reports (hospital_code, agent_id, counter_name, version, roster_version, last_sync_millis, pending,"
+                + " reported_at_millis) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (hospital_code, agent_id) DO UPDATE SET"
+                + " counter_name = excluded.counter_name, version = excluded.version, roster_version = excluded.roster_version,"
+                + " last_sync_millis = excluded.last_sync_millis, pending = excluded.pending, reported_at_millis = excluded.reported_at_millis",
+                ps -> {
+                    ps.setString(1, r.hospitalCode());
+                    ps.setString(2, r.agentId());
+                    ps.setString(3, r.counterName());
+                    ps.setString(4, r.version());
+                    ps.setLong(5, r.rosterVersion());
+                    ps.setLong(6, r.lastSyncMillis());
+                    ps.setInt(7, r.pending());
+                    ps.setLong(8, r.reportedAtMillis());
+                });
+    }
+
+    @Override
+    public List<AgentReportRecord> agentReports(String afterHospital, String afterAgent, int limit) {
+        return query("SELECT * FROM agent_reports WHERE hospital_code > ? OR (hospital_code = ? AND agent_id > ?)"
+                + " ORDER BY hospital_code, agent_id LIMIT ?", ps -> {
+                    ps.setString(1, afterHospital);
+                    ps.setString(2, afterHospital);
+                    ps.setString(3, afterAgent);
+                    ps.setInt(4, limit);
+                }, rs -> new AgentReportRecord(rs.getString("hospital_code"), rs.getString("agent_id"), rs.getString("counter_name"),
+                        rs.getString("version"), rs.getLong("roster_version"), rs.getLong("last_sync_millis"), rs.getInt("pending"),
+                        rs.getLong("reported_at_millis")));
     }
 
     // ---- identity imports ----

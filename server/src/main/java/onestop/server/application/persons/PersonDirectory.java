@@ -15,21 +15,25 @@ import onestop.server.application.Checks;
 import onestop.server.application.policy.LoadedPolicy;
 import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.ports.Store;
+import onestop.server.application.security.VoucherCodes;
 import onestop.server.application.settlement.LedgerService;
 import onestop.server.domain.Caller;
 import onestop.server.domain.Hospital;
 import onestop.server.domain.PersonRecord;
+import onestop.server.domain.Role;
 
 /** Insured persons and the admission decision (免押金 / 先诊疗后付费), SETTLEMENT.md §7. */
 public final class PersonDirectory {
     private final Store store;
     private final PolicyRegistry policies;
     private final EligibilityEngine eligibility;
+    private final VoucherCodes vouchers;
 
-    public PersonDirectory(Store store, PolicyRegistry policies, EligibilityEngine eligibility) {
+    public PersonDirectory(Store store, PolicyRegistry policies, EligibilityEngine eligibility, VoucherCodes vouchers) {
         this.store = store;
         this.policies = policies;
         this.eligibility = eligibility;
+        this.vouchers = vouchers;
     }
 
     /**
@@ -58,6 +62,31 @@ public final class PersonDirectory {
             }
             return Outcome.ok(person.get());
         });
+    }
+
+    public record VoucherHolder(String idNumber, String name, long expiresAtMillis) {}
+
+    /** The person a scanned 医保电子凭证 code names: ID number and name, for any hospital (the patient showed it). */
+    public Outcome<VoucherHolder> resolveVoucher(Caller caller, String code) {
+        Outcome<VoucherCodes.Holder> holder = vouchers.resolve(code);
+        if (!holder.isOk()) return Outcome.rejected(holder.rejection());
+        String id = holder.value().idNumber();
+        return store.read(tx -> tx.person(id)).<Outcome<VoucherHolder>>map(p -> Outcome.ok(new VoucherHolder(p.idNumber(), p.name(),
+                holder.value().expiresAtMillis()))).orElseGet(() -> Outcome.rejected(ResultCode.PERSON_NOT_FOUND, "code",
+                "the code names no insured person " + IdNumber.mask(id)));
+    }
+
+    /** Issues a code for an insured person: the national platform's app in demos and tests (ADMIN only). */
+    public Outcome<VoucherCodes.Code> issueVoucher(Caller caller, String idNumber) {
+        if (caller.role() != Role.ADMIN) {
+            return Outcome.rejected(ResultCode.PERMISSION_DENIED, "", "issuing e-voucher codes needs the role ADMIN");
+        }
+        Outcome<String> id = Checks.idNumber("id_number", idNumber);
+        if (!id.isOk()) return Outcome.rejected(id.rejection());
+        if (store.read(tx -> tx.person(id.value())).isEmpty()) {
+            return Outcome.rejected(ResultCode.PERSON_NOT_FOUND, "id_number", "no insured person " + IdNumber.mask(id.value()));
+        }
+        return Outcome.ok(vouchers.issue(id.value()));
     }
 
     public record Decision(EligibilityDecision decision, String policyId) {}

@@ -54,6 +54,9 @@ public interface StoreTx {
 
     Optional<StoredSettlement> settlement(String hospitalCode, String settlementId);
 
+    /** Whether the hospital has a settlement of this id (without reading it). */
+    boolean settlementExists(String hospitalCode, String settlementId);
+
     void insertSettlement(StoredSettlement settlement);
 
     void markReversed(String hospitalCode, String settlementId, long atMillis, String reason, long reversedSeq);
@@ -83,6 +86,12 @@ public interface StoreTx {
 
     /** An import's kept problems from position {@code fromSeq} (0-based, file order), at most {@code limit}. */
     List<onestop.server.application.identity.ImportProblem> importProblems(String importId, int fromSeq, int limit);
+
+    // counter agents
+    void upsertAgentReport(onestop.server.domain.AgentReportRecord report);
+
+    /** Reports by (hospital, agent id) after the given key ("" "" for the first), at most {@code limit}. */
+    List<onestop.server.domain.AgentReportRecord> agentReports(String afterHospital, String afterAgent, int limit);
 
     // audit
     void audit(long atMillis, String actor, String action, String target, String detail);

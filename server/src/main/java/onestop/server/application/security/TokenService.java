@@ -23,6 +23,8 @@ public final class TokenService {
 
     private final byte[] secret;
     private final Clock clock;
+    /** One keyed HMAC per thread: looking the algorithm up and keying it cost more than signing a token. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public TokenService(byte[] secret, Clock clock) {
         if (secret.length < 32) throw new IllegalArgumentException("the token secret must be at least 32 bytes");
@@ -58,10 +60,14 @@ public final class TokenService {
     }
 
     private byte[] sign(String payload) {
+        return macs.get().doFinal(payload.getBytes(StandardCharsets.UTF_8)); // doFinal leaves it reset for the next
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

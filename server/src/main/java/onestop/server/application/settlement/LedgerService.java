@@ -16,6 +16,7 @@ import onestop.engine.domain.ResultCode;
 import onestop.engine.domain.Visit;
 import onestop.engine.domain.settlement.Accumulators;
 import onestop.engine.domain.settlement.SettlementResult;
+import onestop.server.application.Callers;
 import onestop.server.application.Checks;
 import onestop.server.application.Hashing;
 import onestop.server.application.policy.LoadedPolicy;
@@ -40,6 +41,7 @@ public final class LedgerService {
     public static final int MAX_REASON_CHARS = 200;
     /** An agent's clock may run ahead of the server's by this much before an offline time is refused. */
     static final long OFFLINE_CLOCK_SKEW_MILLIS = 10 * 60_000L;
+    private static final java.util.regex.Pattern DISEASE_CODE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
     private final Store store;
     private final PolicyRegistry policies;
@@ -54,7 +56,15 @@ public final class LedgerService {
     }
 
     /** A checked settle request. */
-    private record Checked(String requestId, String idNumber, Visit visit, boolean levelGiven, long offlineMadeAtMillis, String hash) {}
+    private record Checked(String requestId, String idNumber, Visit visit, boolean levelGiven, long offlineMadeAtMillis, String hash) {
+        /** The visit at the hospital's registered level when the request named none (the level is not part of the hash). */
+        Checked atLevel(HospitalLevel registered) {
+            if (levelGiven || visit.hospitalLevel() == registered) return this;
+            Visit v = new Visit(visit.id(), visit.date(), visit.type(), registered, visit.totalFen(), visit.outOfScopeFen(),
+                    visit.priorSelfPayFen(), visit.specialDisease());
+            return new Checked(requestId, idNumber, v, false, offlineMadeAtMillis, hash);
+        }
+    }
 
     private Outcome<Checked> check(SettleCommand c, HospitalLevel defaultLevel, boolean needsRequestId) {
         if (needsRequestId) {
@@ -71,7 +81,7 @@ public final class LedgerService {
             return Outcome.rejected(ResultCode.UNKNOWN_VISIT_TYPE, "visit.type", "visit.type must be INPATIENT or OUTPATIENT");
         }
         if (c.specialDisease() != null && !c.specialDisease().isEmpty()
-                && !c.specialDisease().matches("[A-Za-z0-9_.-]{1,32}")) {
+                && !DISEASE_CODE.matcher(c.specialDisease()).matches()) {
             return Outcome.rejected(ResultCode.UNKNOWN_SPECIAL_DISEASE, "visit.special_disease",
                     "visit.special_disease must be a disease code of the policy, got " + Checks.show(c.specialDisease()));
         }
@@ -104,11 +114,6 @@ public final class LedgerService {
         return Rejection.of(r.code(), field, r.message());
     }
 
-    private static Outcome<Hospital> callerHospital(StoreTx tx, Caller caller) {
-        return tx.hospital(caller.hospitalCode()).<Outcome<Hospital>>map(Outcome::ok).orElseGet(() ->
-                Outcome.rejected(ResultCode.HOSPITAL_NOT_FOUND, "", "hospital " + caller.hospitalCode() + " is not registered"));
-    }
-
     private static Rejection hospitalOnly(Caller caller, String what) {
         return caller.isHospital() ? null
                 : Rejection.of(ResultCode.PERMISSION_DENIED, "", what + " is done by a hospital's agent, not by " + caller.role());
@@ -119,7 +124,7 @@ public final class LedgerService {
         Rejection denied = hospitalOnly(caller, "pre-settlement");
         if (denied != null) return Outcome.rejected(denied);
         return store.read(tx -> {
-            Outcome<Hospital> hospital = callerHospital(tx, caller);
+            Outcome<Hospital> hospital = Callers.registeredHospital(tx, caller);
             if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
             Outcome<Checked> checked = check(command, hospital.value().level(), false);
             if (!checked.isOk()) return Outcome.rejected(checked.rejection());
@@ -166,14 +171,17 @@ public final class LedgerService {
     public Outcome<StoredSettlement> settle(Caller caller, SettleCommand command) {
         Rejection denied = hospitalOnly(caller, "settlement");
         if (denied != null) return Outcome.rejected(denied);
-        // Reading the hospital and checking the request need no write lock: done before queueing for
-        // the one writer, whose transaction then holds only what must be serial.
-        Outcome<Hospital> hospital = store.read(tx -> callerHospital(tx, caller));
-        if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
-        Outcome<Checked> checked = check(command, hospital.value().level(), true);
+        // The request is checked before it queues for the one writer, so a malformed one never takes its time; the
+        // level, when the request names none, is the hospital's as registered, read in the transaction.
+        HospitalLevel provisional = command.hospitalLevel() != null ? command.hospitalLevel() : HospitalLevel.PRIMARY;
+        Outcome<Checked> checked = check(command, provisional, true);
         if (!checked.isOk()) return Outcome.rejected(checked.rejection());
-        Checked c = checked.value();
-        Outcome<StoredSettlement> outcome = store.write(tx -> {
+        // One transaction does it all, reads included: on SQLite a read on another connection after each commit starts
+        // from a cold page cache (measured: the separate hospital read and read-back cost more than the write itself).
+        return store.write(tx -> {
+            Outcome<Hospital> hospital = Callers.registeredHospital(tx, caller);
+            if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
+            Checked c = checked.value().atLevel(hospital.value().level());
             Optional<StoredRequest> prior = tx.request(caller.requestScope(), c.requestId());
             if (prior.isPresent()) return replay(tx, caller, prior.get(), "settle", c.hash());
             Rejection levelProblem = levelMismatch(c, hospital.value());
@@ -181,7 +189,7 @@ public final class LedgerService {
 
             Outcome<Context> ctx = context(tx, c);
             if (!ctx.isOk()) return remember(tx, caller, c, ctx.rejection(), clock.millis());
-            if (tx.settlement(caller.hospitalCode(), c.visit().id()).isPresent()) {
+            if (tx.settlementExists(caller.hospitalCode(), c.visit().id())) {
                 return remember(tx, caller, c, Rejection.of(ResultCode.DUPLICATE_SETTLEMENT, "visit.settlement_id",
                         "settlement " + c.visit().id() + " already exists"), clock.millis());
             }
@@ -201,19 +209,21 @@ public final class LedgerService {
             tx.audit(now, caller.name(), "settle", s.settlementId() + " " + IdNumber.mask(c.idNumber()),
                     "total " + r.totalFen() + " fund " + r.fundPayFen() + " patient " + r.patientPayFen() + " policy " + r.policyId()
                             + (c.offlineMadeAtMillis() > 0 ? " offline" : ""));
-            return Outcome.ok(s);
+            return Outcome.ok(readBack(tx, s));
         });
-        return outcome.isOk() ? Outcome.ok(readBack(outcome.value())) : outcome;
     }
 
-    /** Reads a committed settlement back and checks it is what was written (invariants are checked on reading). */
-    private StoredSettlement readBack(StoredSettlement written) {
-        StoredSettlement read = store.read(tx -> tx.settlement(written.hospitalCode(), written.settlementId())).orElseThrow(() ->
-                new IllegalStateException("settlement " + written.settlementId() + " missing after commit"));
-        if (!read.result().equals(written.result())) {
+    /**
+     * Reads the settlement row back from the store, in the transaction that wrote it, and checks it is what was
+     * written (reading checks every invariant again): a failure throws, and the transaction is rolled back.
+     */
+    private static StoredSettlement readBack(StoreTx tx, StoredSettlement written) {
+        StoredSettlement read = tx.settlement(written.hospitalCode(), written.settlementId()).orElseThrow(() ->
+                new IllegalStateException("settlement " + written.settlementId() + " missing after its insert"));
+        if (!read.result().equals(written.result()) || read.status() != written.status()) {
             throw new IllegalStateException("settlement " + written.settlementId() + " reads back different from what was written");
         }
-        return read.status() == written.status() ? read : written;
+        return read;
     }
 
     private <T> Outcome<T> remember(StoreTx tx, Caller caller, Checked c, Rejection rejection, long now) {

@@ -1,0 +1,138 @@
+package onestop.agent.adapters.config;
+
+import io.micronaut.core.value.PropertyResolver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import onestop.agent.application.AgentSettings;
+
+/**
+ * Reads {@code onestop.agent.*} once, checks every value and seals them in {@link AgentSettings}. A missing or bad value
+ * stops the start with one line naming the setting ({@code onestop.agent.token-file: /etc/x does not exist}).
+ */
+public final class SettingsLoader {
+    static final String P = "onestop.agent.";
+    static final Set<String> READERS = Set.of("simulated", "pcsc", "idcard", "none");
+
+    private SettingsLoader() {}
+
+    /** A setting that is missing or wrong; its message is the whole line an operator reads. */
+    public static final class BadSetting extends RuntimeException {
+        BadSetting(String setting, String problem) {
+            super(P + setting + ": " + problem, null, false, false);
+        }
+    }
+
+    public static AgentSettings load(PropertyResolver env) {
+        String server = text(env, "server", "127.0.0.1:50051");
+        int colon = server.lastIndexOf(':');
+        if (colon <= 0) throw new BadSetting("server", "must be host:port, got '" + server + "'");
+        String host = server.substring(0, colon);
+        int port = integer("server", server.substring(colon + 1), 1, 65535);
+        boolean plaintext = Boolean.parseBoolean(text(env, "plaintext", "false"));
+        Path ca = plaintext ? null : pem(env, "ca-cert", "-----BEGIN CERTIFICATE-----");
+        String token = secretFile(env, "token-file", 20);
+        if (!token.startsWith("os1.")) throw new BadSetting("token-file", "does not hold a OneStop hospital token (os1....); ask the city office for one");
+        String apiKey = secretFile(env, "api-key-file", 16);
+        Path data = writableFolder(text(env, "data", "data/agent"));
+        String reader = text(env, "card-reader", "simulated");
+        if (!READERS.contains(reader)) throw new BadSetting("card-reader", "must be one of " + READERS + ", got '" + reader + "'");
+        String terminal = text(env, "card-terminal", "");
+        Path library = null;
+        if (reader.equals("idcard")) {
+            library = Path.of(required(env, "card-library"));
+            if (!Files.isRegularFile(library)) throw new BadSetting("card-library", library.toAbsolutePath() + " does not exist");
+        }
+        String cardFileText = text(env, "card-file", "");
+        Path cardFile = cardFileText.isEmpty() ? null : Path.of(cardFileText);
+        long sync = 1000L * integer("sync-interval-seconds", text(env, "sync-interval-seconds", "300"), 10, 86_400);
+        long report = 1000L * integer("report-interval-seconds", text(env, "report-interval-seconds", "30"), 5, 3_600);
+        long deadline = integer("call-deadline-millis", text(env, "call-deadline-millis", "5000"), 100, 60_000);
+        int attempts = integer("max-attempts", text(env, "max-attempts", "3"), 1, 10);
+        String agentId = text(env, "agent-id", "");
+        if (agentId.isEmpty()) agentId = defaultAgentId(data);
+        if (!agentId.matches("[A-Za-z0-9._:-]{1,64}")) throw new BadSetting("agent-id", "must be 1-64 of A-Z a-z 0-9 . _ : -");
+        String counter = text(env, "counter-name", "");
+        if (counter.length() > 100) throw new BadSetting("counter-name", "is longer than 100 characters");
+        return new AgentSettings(host, port, ca, plaintext, token, apiKey, data, reader, terminal, library, cardFile, sync, report,
+                deadline, attempts, agentId, counter);
+    }
+
+    private static String text(PropertyResolver env, String key, String dflt) {
+        return env.getProperty(P + key, String.class).map(String::strip).orElse(dflt);
+    }
+
+    private static String required(PropertyResolver env, String key) {
+        String v = text(env, key, "");
+        if (v.isEmpty()) throw new BadSetting(key, "is required");
+        return v;
+    }
+
+    private static int integer(String key, String text, int min, int max) {
+        try {
+            int v = Integer.parseInt(text.strip());
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException e) {
+            // falls through to the one-line answer
+        }
+        throw new BadSetting(key, "must be a whole number from " + min + " to " + max + ", got '" + text + "'");
+    }
+
+    private static Path pem(PropertyResolver env, String key, String header) {
+        Path file = Path.of(required(env, key));
+        try {
+            if (!Files.readString(file, StandardCharsets.US_ASCII).contains(header)) {
+                throw new BadSetting(key, file.toAbsolutePath() + " is not a PEM certificate");
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BadSetting(key, file.toAbsolutePath() + " cannot be read (" + reason(e) + ")");
+        }
+        return file;
+    }
+
+    /** A secret kept in a file (never in the command line or the YAML): its first line. */
+    private static String secretFile(PropertyResolver env, String key, int minChars) {
+        Path file = Path.of(required(env, key));
+        String value;
+        try {
+            value = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new BadSetting(key, file.toAbsolutePath() + " cannot be read (" + reason(e) + ")");
+        }
+        if (value.length() < minChars) throw new BadSetting(key, file.toAbsolutePath() + " holds less than " + minChars + " characters");
+        return value;
+    }
+
+    private static Path writableFolder(String dir) {
+        Path p = Path.of(dir).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(p);
+            Files.delete(Files.createTempFile(p, ".write-check", ".tmp"));
+            return p;
+        } catch (IOException e) {
+            throw new BadSetting("data", p + " is not writable (" + reason(e) + ")");
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The machine's name and the data folder: stable across restarts, different for two agents on one PC. */
+    static String defaultAgentId(Path data) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "agent";
+        }
+        String clean = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (clean.length() > 48) clean = clean.substring(0, 48);
+        return clean + ":" + Integer.toHexString(data.toString().hashCode());
+    }
+}

@@ -1,0 +1,91 @@
+package onestop.agent.adapters.http;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import onestop.agent.application.CentralServer;
+import onestop.agent.application.Labels;
+import onestop.agent.application.RosterSyncer;
+import onestop.engine.domain.money.Money;
+import onestop.v1.Settlement;
+import onestop.v1.SettlementResult;
+
+/**
+ * The JSON of the local API, built in one place: amounts as decimal strings ("123.45"), codes with their Chinese
+ * labels, and on every answer how the link to the server stands ({@code "server": "online" | "unreachable"}, the last
+ * successful call and the last sync).
+ */
+@jakarta.inject.Singleton
+final class Answers {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
+
+    private final CentralServer server;
+    private final RosterSyncer syncer;
+
+    Answers(CentralServer server, RosterSyncer syncer) {
+        this.server = server;
+        this.syncer = syncer;
+    }
+
+    /** A new answer with the link fields first. */
+    Map<String, Object> answer() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server", server.reachable() ? "online" : "unreachable");
+        m.put("server_contact_at", time(server.lastContactMillis()));
+        m.put("synced_at", time(syncer.lastSyncMillis()));
+        return m;
+    }
+
+    static String time(long millis) {
+        return millis <= 0 ? "" : TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    static String yuan(long fen) {
+        return Money.format(fen);
+    }
+
+    static Map<String, Object> result(SettlementResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("settlement_id", r.getSettlementId());
+        m.put("policy_id", r.getPolicyId());
+        m.put("mode", r.getMode().name());
+        m.put("total", yuan(r.getTotalFen()));
+        m.put("compliant", yuan(r.getCompliantFen()));
+        m.put("basic", yuan(r.getBasicPayFen()));
+        m.put("critical_illness", yuan(r.getCiPayFen()));
+        List<Map<String, Object>> tiers = new ArrayList<>();
+        for (var t : r.getSupplementaryList()) {
+            Map<String, Object> tier = new LinkedHashMap<>();
+            tier.put("tier", t.getTierId());
+            tier.put("paid", yuan(t.getPayFen()));
+            tiers.add(tier);
+        }
+        m.put("supplementary", tiers);
+        m.put("assistance", yuan(r.getAssistancePayFen()));
+        m.put("assistance_category", r.getAssistanceCategory());
+        m.put("assistance_category_label", r.getAssistanceCategory().isEmpty() ? "" : Labels.of(Labels.CATEGORIES, r.getAssistanceCategory()));
+        m.put("funds", yuan(r.getFundPayFen()));
+        m.put("hospital_absorbed", yuan(r.getHospitalAbsorbedFen()));
+        m.put("patient", yuan(r.getPatientPayFen()));
+        m.put("alert", r.getAlert());
+        return m;
+    }
+
+    static Map<String, Object> settlement(Settlement s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("settlement_id", s.getSettlementId());
+        m.put("hospital_code", s.getHospitalCode());
+        m.put("id_number_masked", s.getIdNumberMasked());
+        m.put("status", s.getStatus().name());
+        m.put("settlement_date", s.getSettlementDate());
+        m.put("settled_at", time(s.getSettledAtMillis()));
+        m.put("reversed_at", time(s.getReversedAtMillis()));
+        m.put("reverse_reason", s.getReverseReason());
+        m.put("result", result(s.getResult()));
+        return m;
+    }
+}

@@ -1,0 +1,26 @@
+package onestop.agent.application;
+
+import java.nio.file.Path;
+
+/**
+ * The agent's configuration, validated once at start and sealed: every value here is known good.
+ *
+ * @param serverHost        the central server's host
+ * @param serverPort        its gRPC port
+ * @param caCertificate     PEM the server's TLS certificate chains to; null only with {@code plaintext}
+ * @param plaintext         no TLS (a local experiment only)
+ * @param token             the hospital's bearer token (read from its file)
+ * @param apiKey            what the HIS sends as X-Api-Key (read from its file)
+ * @param dataDir           local SQLite and state
+ * @param cardReader        simulated | pcsc | idcard | none
+ * @param syncIntervalMillis how often the roster and policies are synced
+ * @param reportIntervalMillis how often the agent reports itself to the server
+ * @param callDeadlineMillis each server call's deadline
+ * @param maxAttempts       tries of one call before the server counts as unreachable
+ */
+public record AgentSettings(String serverHost, int serverPort, Path caCertificate, boolean plaintext, String token, String apiKey,
+                            Path dataDir, String cardReader, String cardTerminal, Path cardLibrary, Path cardFile,
+                            long syncIntervalMillis, long reportIntervalMillis, long callDeadlineMillis, int maxAttempts,
+                            String agentId, String counterName) {
+    public static final String VERSION = "0.2.0";
+}

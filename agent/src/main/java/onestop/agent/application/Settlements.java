@@ -1,0 +1,127 @@
+package onestop.agent.application;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+import onestop.agent.domain.AgentException;
+import onestop.engine.domain.ResultCode;
+import onestop.v1.GetSettlementRequest;
+import onestop.v1.ReverseRequest;
+import onestop.v1.SettleRequest;
+import onestop.v1.Settlement;
+import onestop.v1.SettlementResult;
+
+/**
+ * 预结算, 结算, 撤销 through the central server. A settle or reverse is idempotent by the caller's request id, which is
+ * stored on this disk before the call goes out and reused for every retry (the HIS's, the cashier's double click, the
+ * agent's own after a timeout): the server answers a repeat with its first answer, so nothing is paid twice. While the
+ * server does not answer, settle says SERVER_UNREACHABLE and the request id stays pending.
+ */
+public final class Settlements {
+    private final CentralServer server;
+    private final LocalStore store;
+    private final Clock clock;
+
+    public Settlements(CentralServer server, LocalStore store, Clock clock) {
+        this.server = server;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public SettlementResult preSettle(SettleRequest request) {
+        return server.preSettle(request.toBuilder().clearRequestId().build());
+    }
+
+    public Settlement settle(SettleRequest request) {
+        Settlement s = once(request.getRequestId(), "settle", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
+                () -> server.settle(request));
+        store.putMeta("patient:" + s.getSettlementId(), request.getIdNumber());
+        return s;
+    }
+
+    public Settlement reverse(ReverseRequest request) {
+        return once(request.getRequestId(), "reverse", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
+                () -> server.reverse(request));
+    }
+
+    /** The server's current copy when it answers (kept locally), else the copy kept here. */
+    public Settlement get(String settlementId) {
+        try {
+            Settlement s = server.getSettlement(GetSettlementRequest.newBuilder().setSettlementId(settlementId).build());
+            store.putSettlement(s);
+            return s;
+        } catch (AgentException e) {
+            if (e.code() != ResultCode.SERVER_UNREACHABLE) throw e;
+            return store.settlement(settlementId).orElseThrow(() -> e);
+        }
+    }
+
+    public Optional<Settlement> local(String settlementId) {
+        return store.settlement(settlementId);
+    }
+
+    /** The full ID number of a settlement made at this counter (the wire carries it masked), from the stored request. */
+    public Optional<String> patientOf(String settlementId) {
+        return store.meta("patient:" + settlementId);
+    }
+
+    private Settlement once(String requestId, String operation, String bodySha256, java.util.function.Supplier<Settlement> send) {
+        Optional<LocalStore.StoredCall> prior = store.call(requestId);
+        if (prior.isPresent()) {
+            if (!prior.get().operation().equals(operation) || !prior.get().bodySha256().equals(bodySha256)) {
+                throw new AgentException(ResultCode.REQUEST_ID_REUSED, "request_id", "request_id " + requestId
+                        + " was used before for another request");
+            }
+            if (prior.get().answered()) return replay(prior.get());
+        } else {
+            store.beginCall(requestId, operation, bodySha256, clock.millis());
+        }
+        Settlement s;
+        try {
+            s = send.get();
+        } catch (AgentException e) {
+            if (e.code() == ResultCode.SERVER_UNREACHABLE) throw e; // pending: the next try sends the same request id
+            if (e.code().status() == ResultCode.Status.INVALID_ARGUMENT) {
+                store.forgetCall(requestId); // malformed: the server did not keep it, neither do we
+            } else {
+                store.answerCall(requestId, null, e.code().name() + "|" + e.field() + "|" + e.getMessage());
+            }
+            throw e;
+        }
+        store.putSettlement(s);
+        store.answerCall(requestId, s.toByteArray(), null);
+        return s;
+    }
+
+    private static Settlement replay(LocalStore.StoredCall c) {
+        if (c.rejection() != null) {
+            String[] parts = c.rejection().split("\\|", 3);
+            throw new AgentException(ResultCode.valueOf(parts[0]), parts[1], parts[2]);
+        }
+        try {
+            return Settlement.parseFrom(c.answer());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the stored answer to " + c.requestId() + " does not parse", e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Calls sent but not answered (the server was unreachable). */
+    public int pending() {
+        return store.pendingCalls();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
