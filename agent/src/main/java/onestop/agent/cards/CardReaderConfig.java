@@ -1,7 +1,8 @@
 package onestop.agent.cards;
 
 /**
- * The card reader settings, {@code onestop.agent.card.*}; checked by {@link CardReaders#create}. Blank means unset.
+ * The card reader settings, {@code onestop.agent.card-reader.*}; checked by {@link CardReaders#check} (once, at start)
+ * and {@link CardReaders#create}. Blank means unset.
  *
  * @param kind          {@code pcsc}, {@code idcard}, {@code simulated} or {@code none} (unset: {@code none})
  * @param terminalName  pcsc: the PC/SC terminal to use; unset: whichever holds a card
@@ -11,7 +12,7 @@ package onestop.agent.cards;
  * @param simulatedFile simulated: the card file; unset: cards only by method calls
  */
 public record CardReaderConfig(String kind, String terminalName, String libraryPath, Integer port, String simulatedFile) {
-    public static final String PREFIX = "onestop.agent.card.";
+    public static final String PREFIX = "onestop.agent.card-reader.";
     public static final String KIND = PREFIX + "kind";
     public static final String TERMINAL_NAME = PREFIX + "terminal-name";
     public static final String LIBRARY_PATH = PREFIX + "library-path";

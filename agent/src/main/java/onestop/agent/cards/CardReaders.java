@@ -13,22 +13,50 @@ import java.util.Locale;
  */
 public final class CardReaders {
     private static final String KINDS = "pcsc, idcard, simulated or none";
+    private static final String PORTS = "1-16 serial, 1001-1016 USB";
 
     private CardReaders() {
     }
 
-    /** @throws CardConfigException naming the setting that cannot work */
-    public static CardReader create(CardReaderConfig config) {
+    /**
+     * The settings checked and made plain: kind lower-case, paths absolute, the port defaulted, settings of other
+     * kinds dropped.
+     *
+     * @throws CardConfigException naming the setting that cannot work
+     */
+    public static CardReaderConfig check(CardReaderConfig config) {
         String kind = blank(config.kind()) ? "none" : config.kind().strip().toLowerCase(Locale.ROOT);
         return switch (kind) {
-            case "pcsc" -> new PcscCardReader(config.terminalName());
-            case "idcard" -> new ResidentIdCardReader(library(config.libraryPath()), port(config.port()));
-            case "simulated" -> blank(config.simulatedFile())
-                    ? new SimulatedCardReader()
-                    : new SimulatedCardReader(simulatedFile(config.simulatedFile()));
-            case "none" -> none();
+            case "pcsc" -> CardReaderConfig.pcsc(blank(config.terminalName()) ? null : config.terminalName().strip());
+            case "idcard" -> CardReaderConfig.idCard(library(config.libraryPath()).toString(), port(config.port()));
+            case "simulated" -> CardReaderConfig.simulated(
+                    blank(config.simulatedFile()) ? null : simulatedFile(config.simulatedFile()).toString());
+            case "none" -> CardReaderConfig.none();
             default -> throw new CardConfigException(CardReaderConfig.KIND, "\"" + config.kind() + "\" is not one of " + KINDS);
         };
+    }
+
+    /** @throws CardConfigException naming the setting that cannot work */
+    public static CardReader create(CardReaderConfig config) {
+        CardReaderConfig c = check(config);
+        return switch (c.kind()) {
+            case "pcsc" -> new PcscCardReader(c.terminalName());
+            case "idcard" -> new ResidentIdCardReader(Path.of(c.libraryPath()), c.port());
+            case "simulated" -> c.simulatedFile() == null
+                    ? new SimulatedCardReader()
+                    : new SimulatedCardReader(Path.of(c.simulatedFile()));
+            default -> none();
+        };
+    }
+
+    /** The port setting as written (settings are text): blank is unset. */
+    public static Integer port(String text) {
+        if (blank(text)) return null;
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw new CardConfigException(CardReaderConfig.PORT, "\"" + text + "\" is not a reader port (" + PORTS + ")");
+        }
     }
 
     /** The reader when card reading is off: every read says so; typed entry and the e-voucher still work. */
@@ -62,7 +90,7 @@ public final class CardReaders {
         boolean serial = port >= 1 && port <= 16;
         boolean usb = port >= 1001 && port <= 1016;
         if (!serial && !usb) {
-            throw new CardConfigException(CardReaderConfig.PORT, port + " is not a reader port (1-16 serial, 1001-1016 USB)");
+            throw new CardConfigException(CardReaderConfig.PORT, port + " is not a reader port (" + PORTS + ")");
         }
         return port;
     }

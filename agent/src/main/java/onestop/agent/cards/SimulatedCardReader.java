@@ -37,6 +37,8 @@ public final class SimulatedCardReader implements CardReader {
     static final long FILE_POLL_MILLIS = 100;
     /** A card file is typed by a person: anything larger is a mistake, not a stack of cards. */
     static final int MAX_FILE_BYTES = 1 << 20;
+    /** Cards waiting at most: a demo needs a handful; a caller inserting in a loop must not fill the heap. */
+    public static final int MAX_WAITING = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedCardReader.class);
 
@@ -67,23 +69,56 @@ public final class SimulatedCardReader implements CardReader {
         this.fileSource = file == null ? SOURCE : SOURCE + ":" + this.file.getFileName();
     }
 
-    /** Puts a card in the reader, after those already waiting. */
-    public void insert(CardRead card) {
+    /**
+     * A card for {@link #insert}, checked now rather than at its read (for a caller that should hear at once what it
+     * got wrong): errors name the fields {@code id_number} and {@code name}, as a typed entry's do.
+     */
+    public static CardRead card(Document document, String idNumber, String name) throws CardException {
+        CardRead typed = ManualEntry.enter(document, idNumber, name);
+        return new CardRead(typed.document(), typed.idNumber(), typed.name(), SOURCE);
+    }
+
+    /** Puts a card in the reader, after those already waiting; false when {@link #MAX_WAITING} are waiting. */
+    public boolean insert(CardRead card) {
         Objects.requireNonNull(card, "card");
-        add(() -> card);
+        return add(() -> card);
     }
 
     /** A card with this number; an invalid number is a card that reads as INVALID_ID_NUMBER, as a real one would. */
-    public void insertIdNumber(Document document, String idNumber, String name) {
+    public boolean insertIdNumber(Document document, String idNumber, String name) {
         Objects.requireNonNull(document, "document");
-        add(() -> new CardRead(document, CardText.idNumber(idNumber, "ID number on the simulated card"),
+        return add(() -> new CardRead(document, CardText.idNumber(idNumber, "ID number on the simulated card"),
                 CardText.typedName(name, "name on the simulated card"), SOURCE));
     }
 
     /** A read that fails with {@code error}, to show the counter screen's error paths. */
-    public void insertError(CardError error) {
+    public boolean insertError(CardError error) {
         Objects.requireNonNull(error, "error");
-        add(failing(error));
+        return add(failing(error));
+    }
+
+    /** Takes out every card waiting (inserted or from the file, whose lines read so far stay read); how many. */
+    public int clear() {
+        lock.lock();
+        try {
+            checkFile();
+            int removed = cards.size();
+            cards.clear();
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many cards are waiting. */
+    public int waiting() {
+        lock.lock();
+        try {
+            checkFile();
+            return cards.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static Slot failing(CardError error) {
@@ -92,11 +127,13 @@ public final class SimulatedCardReader implements CardReader {
         };
     }
 
-    private void add(Slot slot) {
+    private boolean add(Slot slot) {
         lock.lock();
         try {
+            if (cards.size() >= MAX_WAITING) return false;
             cards.addLast(slot);
             inserted.signalAll();
+            return true;
         } finally {
             lock.unlock();
         }
@@ -152,10 +189,17 @@ public final class SimulatedCardReader implements CardReader {
         boolean appended = lines.size() >= fileLines.size() && lines.subList(0, fileLines.size()).equals(fileLines);
         // appended: only the new lines are new cards; rewritten: the whole file is a new stack
         int from = appended ? fileLines.size() : 0;
+        int dropped = 0;
         for (int i = from; i < lines.size(); i++) {
             Slot slot = parse(lines.get(i), i + 1);
-            if (slot != null) cards.addLast(slot);
+            if (slot == null) continue;
+            if (cards.size() < MAX_WAITING) {
+                cards.addLast(slot);
+            } else {
+                dropped++;
+            }
         }
+        if (dropped > 0) LOG.warn("simulated card file {}: {} cards dropped, {} are waiting already", file, dropped, MAX_WAITING);
         fileLines = lines;
     }
 

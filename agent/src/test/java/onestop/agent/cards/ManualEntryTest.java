@@ -28,7 +28,7 @@ class ManualEntryTest {
         CardException e = assertThrows(CardException.class, () -> ManualEntry.enter(Document.ID_CARD, typo, "张秀英"));
 
         assertEquals(CardError.INVALID_ID_NUMBER, e.code());
-        assertTrue(e.getMessage().startsWith("idNumber 341002********1273 "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("id_number 341002********1273 "), e.getMessage());
         assertFalse(e.getMessage().contains(typo), e.getMessage());
     }
 
@@ -40,7 +40,7 @@ class ManualEntryTest {
         assertFalse(shortOne.getMessage().contains("34100219560312123"), shortOne.getMessage());
 
         CardException empty = assertThrows(CardException.class, () -> ManualEntry.enter(Document.ID_CARD, null, ""));
-        assertEquals("idNumber is empty", empty.getMessage());
+        assertEquals("id_number is empty", empty.getMessage());
     }
 
     @Test

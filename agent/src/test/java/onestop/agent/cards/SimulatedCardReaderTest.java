@@ -1,6 +1,7 @@
 package onestop.agent.cards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,5 +165,31 @@ class SimulatedCardReaderTest {
         assertEquals(CardError.NO_READER, failure(reader, SHORT));
         assertEquals(new CardRead(Document.E_VOUCHER, LI, "李四", "simulated:mixed.txt"), reader.read(SHORT));
         assertEquals(CardError.NO_CARD, failure(reader, SHORT));
+    }
+
+    @Test
+    void atMostMaxWaitingCardsWaitAndClearTakesThemAllOut() throws Exception {
+        SimulatedCardReader reader = new SimulatedCardReader();
+        for (int i = 0; i < SimulatedCardReader.MAX_WAITING; i++) assertTrue(reader.insertError(CardError.READ_FAILED), "card " + i);
+        assertFalse(reader.insertIdNumber(Document.ID_CARD, ZHANG, "张秀英"));
+        assertEquals(SimulatedCardReader.MAX_WAITING, reader.waiting());
+
+        assertEquals(SimulatedCardReader.MAX_WAITING, reader.clear());
+        assertEquals(0, reader.waiting());
+        assertEquals(CardError.NO_CARD, failure(reader, SHORT));
+        assertTrue(reader.insertIdNumber(Document.ID_CARD, ZHANG, "张秀英"));
+        assertEquals(ZHANG, reader.read(SHORT).idNumber());
+    }
+
+    @Test
+    void clearedFileCardsStayReadUntilTheFileChanges() throws Exception {
+        Path file = Files.writeString(dir.resolve("cards.txt"), "ID_CARD," + ZHANG + ",张秀英\nID_CARD," + LI + ",李四\n");
+        SimulatedCardReader reader = new SimulatedCardReader(file);
+        assertEquals(2, reader.waiting());
+
+        assertEquals(2, reader.clear());
+        assertEquals(CardError.NO_CARD, failure(reader, SHORT));
+        Files.writeString(file, "HOUSEHOLD_REGISTER," + LI + "\n", StandardOpenOption.APPEND);
+        assertEquals(new CardRead(Document.HOUSEHOLD_REGISTER, LI, "", "simulated:cards.txt"), reader.read(LONG));
     }
 }
