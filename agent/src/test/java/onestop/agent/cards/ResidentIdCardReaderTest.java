@@ -96,7 +96,14 @@ class ResidentIdCardReaderTest {
         List<String> command = new java.util.ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O0", "-o", out.toString()));
         for (String d : defines) command.add("-D" + d);
         command.add(dir.resolve(source).toString());
-        Process gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process gcc;
+        try {
+            gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            // a failure, never a skip: without gcc the JNA binding would go untested unnoticed
+            throw new AssertionError("gcc is needed to build the fake reader library (./onestop test installs it; "
+                    + "or apt-get install gcc): " + e.getMessage(), e);
+        }
         assertTrue(gcc.waitFor(30, TimeUnit.SECONDS), "gcc did not finish");
         String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, gcc.exitValue(), "gcc failed: " + output);
