@@ -37,6 +37,17 @@ class SimulatedCardReaderTest {
         return assertThrows(CardException.class, () -> reader.read(timeout)).code();
     }
 
+    /** A read waiting on another thread, as a clerk's screen waits while the card is put in. */
+    static CompletableFuture<CardRead> readLater(CardReader reader) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return reader.read(LONG);
+            } catch (CardException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void anInsertedCardIsReadOnceInOrder() throws Exception {
         SimulatedCardReader reader = new SimulatedCardReader();
@@ -52,13 +63,7 @@ class SimulatedCardReaderTest {
     @Test
     void aReadWaitsForACardInsertedLater() throws Exception {
         SimulatedCardReader reader = new SimulatedCardReader();
-        CompletableFuture<CardRead> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return reader.read(LONG);
-            } catch (CardException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<CardRead> read = readLater(reader);
         Thread.sleep(100);
         assertTrue(!read.isDone(), "read returned before a card was inserted");
 
@@ -120,13 +125,7 @@ class SimulatedCardReaderTest {
         assertEquals(new CardRead(Document.HOUSEHOLD_REGISTER, LI, "", "simulated:cards.txt"), reader.read(SHORT));
         assertEquals(CardError.NO_CARD, failure(reader, SHORT));
 
-        CompletableFuture<CardRead> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return reader.read(LONG);
-            } catch (CardException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<CardRead> read = readLater(reader);
         Thread.sleep(150);
         Files.writeString(file, "ID_CARD," + LI + ",李四\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
