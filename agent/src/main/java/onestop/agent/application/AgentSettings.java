@@ -1,6 +1,7 @@
 package onestop.agent.application;
 
 import java.nio.file.Path;
+import onestop.agent.cards.CardReaderConfig;
 
 /**
  * The agent's configuration, validated once at start and sealed: every value here is known good.
@@ -12,14 +13,14 @@ import java.nio.file.Path;
  * @param token             the hospital's bearer token (read from its file)
  * @param apiKey            what the HIS sends as X-Api-Key (read from its file)
  * @param dataDir           local SQLite and state
- * @param cardReader        simulated | pcsc | idcard | none
+ * @param cardReader        the card reader settings, checked ({@link onestop.agent.cards.CardReaders#check})
  * @param syncIntervalMillis how often the roster and policies are synced
  * @param reportIntervalMillis how often the agent reports itself to the server
  * @param callDeadlineMillis each server call's deadline
  * @param maxAttempts       tries of one call before the server counts as unreachable
  */
 public record AgentSettings(String serverHost, int serverPort, Path caCertificate, boolean plaintext, String token, String apiKey,
-                            Path dataDir, String cardReader, String cardTerminal, Path cardLibrary, Path cardFile,
+                            Path dataDir, CardReaderConfig cardReader,
                             long syncIntervalMillis, long reportIntervalMillis, long callDeadlineMillis, int maxAttempts,
                             String agentId, String counterName) {
     public static final String VERSION = "0.2.0";

@@ -2,11 +2,8 @@ package onestop.agent.application;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import onestop.agent.domain.AgentException;
-import onestop.engine.domain.ResultCode;
-import onestop.v1.VoucherHolder;
 
-/** How this agent stands, for the status answer, the page's status bar and the metrics; and e-voucher codes. */
+/** How this agent stands, for the status answer, the page's status bar and the metrics. */
 public final class AgentStatus {
     private final AgentSettings settings;
     private final CentralServer server;
@@ -41,15 +38,7 @@ public final class AgentStatus {
         m.put("roster_size", syncer.rosterSize());
         m.put("policies", policies.count());
         m.put("pending", store.pendingCalls());
-        m.put("card_reader", settings.cardReader());
+        m.put("card_reader", settings.cardReader().kind());
         return m;
-    }
-
-    /** 医保电子凭证: the scanned code resolved by the server (which signed it); needs the server. */
-    public VoucherHolder resolveVoucher(String code) {
-        if (code.length() > 512 || !code.chars().allMatch(c -> c > 32 && c < 127)) {
-            throw new AgentException(ResultCode.VOUCHER_INVALID, "code", "the scanned text is not an e-voucher code (printable, at most 512 characters)");
-        }
-        return server.resolveVoucher(code);
     }
 }

@@ -63,7 +63,9 @@ public enum ResultCode {
     /** The card was pulled out while it was being read. */
     CARD_REMOVED(Status.FAILED_PRECONDITION),
     /** The card answered with an error or with something that is not a card of its kind. */
-    READ_FAILED(Status.FAILED_PRECONDITION);
+    READ_FAILED(Status.FAILED_PRECONDITION),
+    /** Cards can be put in by a call only when the agent's card reader is the simulated one (demos, HIS tests). */
+    NOT_SIMULATED(Status.FAILED_PRECONDITION);
 
     /** The gRPC status a rejection travels under (names as in io.grpc.Status.Code). */
     public enum Status {

@@ -18,9 +18,14 @@ import onestop.agent.application.LocalPolicies;
 import onestop.agent.application.LocalStore;
 import onestop.agent.application.Reporter;
 import onestop.agent.application.RosterSyncer;
+import onestop.agent.application.ServerVoucherResolver;
 import onestop.agent.application.Settlements;
+import onestop.agent.cards.CardReader;
+import onestop.agent.cards.CardReaders;
+import onestop.agent.cards.QrVoucherReader;
+import onestop.agent.cards.VoucherResolver;
 
-/** Wires the agent from its sealed settings: the link to the server, the local store, the services. */
+/** Wires the agent from its sealed settings: the link to the server, the local store, the card reader, the services. */
 @Factory
 class AgentBeans {
     @Singleton
@@ -89,5 +94,22 @@ class AgentBeans {
     @Singleton
     AgentStatus status(AgentSettings s, CentralServer server, LocalStore store, RosterSyncer syncer, HospitalInfo hospital, LocalPolicies policies) {
         return new AgentStatus(s, server, store, syncer, hospital, policies);
+    }
+
+    /** Made at start from checked settings: no device is touched until the first read. */
+    @Context
+    @Bean(preDestroy = "close")
+    CardReader cardReader(AgentSettings s) {
+        return CardReaders.create(s.cardReader());
+    }
+
+    @Singleton
+    VoucherResolver voucherResolver(CentralServer server) {
+        return new ServerVoucherResolver(server);
+    }
+
+    @Singleton
+    QrVoucherReader vouchers(VoucherResolver resolver) {
+        return new QrVoucherReader(resolver);
     }
 }

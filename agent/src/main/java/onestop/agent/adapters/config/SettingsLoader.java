@@ -6,8 +6,10 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import onestop.agent.application.AgentSettings;
+import onestop.agent.cards.CardConfigException;
+import onestop.agent.cards.CardReaderConfig;
+import onestop.agent.cards.CardReaders;
 
 /**
  * Reads {@code onestop.agent.*} once, checks every value and seals them in {@link AgentSettings}. A missing or bad value
@@ -15,14 +17,17 @@ import onestop.agent.application.AgentSettings;
  */
 public final class SettingsLoader {
     static final String P = "onestop.agent.";
-    static final Set<String> READERS = Set.of("simulated", "pcsc", "idcard", "none");
 
     private SettingsLoader() {}
 
     /** A setting that is missing or wrong; its message is the whole line an operator reads. */
     public static final class BadSetting extends RuntimeException {
         BadSetting(String setting, String problem) {
-            super(P + setting + ": " + problem, null, false, false);
+            this(P + setting + ": " + problem);
+        }
+
+        private BadSetting(String line) {
+            super(line, null, false, false);
         }
     }
 
@@ -38,16 +43,7 @@ public final class SettingsLoader {
         if (!token.startsWith("os1.")) throw new BadSetting("token-file", "does not hold a OneStop hospital token (os1....); ask the city office for one");
         String apiKey = secretFile(env, "api-key-file", 16);
         Path data = writableFolder(text(env, "data", "data/agent"));
-        String reader = text(env, "card-reader", "simulated");
-        if (!READERS.contains(reader)) throw new BadSetting("card-reader", "must be one of " + READERS + ", got '" + reader + "'");
-        String terminal = text(env, "card-terminal", "");
-        Path library = null;
-        if (reader.equals("idcard")) {
-            library = Path.of(required(env, "card-library"));
-            if (!Files.isRegularFile(library)) throw new BadSetting("card-library", library.toAbsolutePath() + " does not exist");
-        }
-        String cardFileText = text(env, "card-file", "");
-        Path cardFile = cardFileText.isEmpty() ? null : Path.of(cardFileText);
+        CardReaderConfig cardReader = cardReader(env);
         long sync = 1000L * integer("sync-interval-seconds", text(env, "sync-interval-seconds", "300"), 10, 86_400);
         long report = 1000L * integer("report-interval-seconds", text(env, "report-interval-seconds", "30"), 5, 3_600);
         long deadline = integer("call-deadline-millis", text(env, "call-deadline-millis", "5000"), 100, 60_000);
@@ -57,12 +53,28 @@ public final class SettingsLoader {
         if (!agentId.matches("[A-Za-z0-9._:-]{1,64}")) throw new BadSetting("agent-id", "must be 1-64 of A-Z a-z 0-9 . _ : -");
         String counter = text(env, "counter-name", "");
         if (counter.length() > 100) throw new BadSetting("counter-name", "is longer than 100 characters");
-        return new AgentSettings(host, port, ca, plaintext, token, apiKey, data, reader, terminal, library, cardFile, sync, report,
+        return new AgentSettings(host, port, ca, plaintext, token, apiKey, data, cardReader, sync, report,
                 deadline, attempts, agentId, counter);
+    }
+
+    /** {@code card-reader.*}: read as text, checked where card readers are made, so the rules live in one place. */
+    static CardReaderConfig cardReader(PropertyResolver env) {
+        try {
+            return CardReaders.check(new CardReaderConfig(full(env, CardReaderConfig.KIND), full(env, CardReaderConfig.TERMINAL_NAME),
+                    full(env, CardReaderConfig.LIBRARY_PATH), CardReaders.port(full(env, CardReaderConfig.PORT)),
+                    full(env, CardReaderConfig.SIMULATED_FILE)));
+        } catch (CardConfigException e) {
+            throw new BadSetting(e.getMessage()); // already the one line, naming the setting
+        }
     }
 
     private static String text(PropertyResolver env, String key, String dflt) {
         return env.getProperty(P + key, String.class).map(String::strip).orElse(dflt);
+    }
+
+    /** A setting by its full name; unset is "". */
+    private static String full(PropertyResolver env, String name) {
+        return env.getProperty(name, String.class).map(String::strip).orElse("");
     }
 
     private static String required(PropertyResolver env, String key) {

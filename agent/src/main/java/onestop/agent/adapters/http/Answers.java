@@ -10,6 +10,8 @@ import java.util.Map;
 import onestop.agent.application.CentralServer;
 import onestop.agent.application.Labels;
 import onestop.agent.application.RosterSyncer;
+import onestop.agent.cards.CardRead;
+import onestop.engine.domain.IdNumber;
 import onestop.engine.domain.money.Money;
 import onestop.v1.Settlement;
 import onestop.v1.SettlementResult;
@@ -72,6 +74,18 @@ final class Answers {
         m.put("hospital_absorbed", yuan(r.getHospitalAbsorbedFen()));
         m.put("patient", yuan(r.getPatientPayFen()));
         m.put("alert", r.getAlert());
+        return m;
+    }
+
+    /** A document read or typed at the counter: the full number for the HIS, the masked one for screens and logs. */
+    static Map<String, Object> card(CardRead r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("document", r.document().name());
+        m.put("document_label", Labels.of(Labels.DOCUMENTS, r.document().name()));
+        m.put("id_number", r.idNumber());
+        m.put("id_number_masked", IdNumber.mask(r.idNumber()));
+        m.put("name", r.name());
+        m.put("source", r.source());
         return m;
     }
 

@@ -23,7 +23,6 @@ import onestop.agent.application.Eligibility;
 import onestop.agent.application.Labels;
 import onestop.agent.application.Settlements;
 import onestop.agent.domain.AgentException;
-import onestop.engine.domain.Document;
 import onestop.engine.domain.ResultCode;
 import onestop.engine.domain.eligibility.EligibilityDecision;
 import onestop.v1.ReverseRequest;
@@ -47,7 +46,6 @@ public final class ApiController {
     static final Set<String> VISIT_FIELDS = Set.of("settlement_id", "date", "type", "hospital_level", "total", "out_of_scope",
             "prior_self_pay", "special_disease");
     static final Set<String> REVERSE_FIELDS = Set.of("request_id", "reason");
-    static final Set<String> VOUCHER_FIELDS = Set.of("code");
 
     private final JsonMapper json;
     private final Answers answers;
@@ -81,18 +79,8 @@ public final class ApiController {
         return LocalDate.now(clock.withZone(CHINA));
     }
 
-    private static Document document(JsonRequest r, String field) {
-        String text = r.text(field, true, 32);
-        try {
-            return Document.valueOf(text);
-        } catch (IllegalArgumentException e) {
-            throw new AgentException(ResultCode.UNKNOWN_DOCUMENT, field, field + " must be one of ID_CARD, SOCIAL_SECURITY_CARD, "
-                    + "HOUSEHOLD_REGISTER, E_VOUCHER");
-        }
-    }
-
     private Eligibility.Query query(JsonRequest r) {
-        return new Eligibility.Query(r.idNumber("id_number"), r.date("date", today()), document(r, "document"), r.bool("referral"),
+        return new Eligibility.Query(r.idNumber("id_number"), r.date("date", today()), r.document("document", null), r.bool("referral"),
                 r.bool("agreement_signed"));
     }
 
@@ -227,18 +215,6 @@ public final class ApiController {
         body.put("reversed_at", Answers.time(st.reversedAtMillis()));
         body.put("reverse_reason", st.reverseReason());
         m.put("statement", body);
-        return HttpResponse.ok(m);
-    }
-
-    @Post(uri = "/vouchers", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<Map<String, Object>> voucher(@Body String body) {
-        JsonRequest r = JsonRequest.parse(json, body, VOUCHER_FIELDS);
-        String code = r.text("code", true, 512).strip();
-        var holder = status.resolveVoucher(code);
-        Map<String, Object> m = answers.answer();
-        m.put("document", "E_VOUCHER");
-        m.put("id_number", holder.getIdNumber());
-        m.put("name", holder.getName());
         return HttpResponse.ok(m);
     }
 }

@@ -24,15 +24,21 @@ final class ErrorAnswers implements ExceptionHandler<AgentException, HttpRespons
     }
 
     static HttpStatus status(ResultCode code) {
-        return switch (code.status()) {
-            case INVALID_ARGUMENT -> HttpStatus.BAD_REQUEST;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case ALREADY_EXISTS -> HttpStatus.CONFLICT;
-            case FAILED_PRECONDITION -> HttpStatus.UNPROCESSABLE_ENTITY;
-            case PERMISSION_DENIED -> HttpStatus.FORBIDDEN;
-            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case RESOURCE_EXHAUSTED -> HttpStatus.TOO_MANY_REQUESTS;
-            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        return switch (code) {
+            // the card codes an HIS at the counter acts on differently from "fix the request" (why: CardController)
+            case NO_READER -> HttpStatus.SERVICE_UNAVAILABLE;
+            case NO_CARD -> HttpStatus.NOT_FOUND;
+            case CARD_REMOVED, NOT_SIMULATED -> HttpStatus.CONFLICT;
+            default -> switch (code.status()) {
+                case INVALID_ARGUMENT -> HttpStatus.BAD_REQUEST;
+                case NOT_FOUND -> HttpStatus.NOT_FOUND;
+                case ALREADY_EXISTS -> HttpStatus.CONFLICT;
+                case FAILED_PRECONDITION -> HttpStatus.UNPROCESSABLE_ENTITY;
+                case PERMISSION_DENIED -> HttpStatus.FORBIDDEN;
+                case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+                case RESOURCE_EXHAUSTED -> HttpStatus.TOO_MANY_REQUESTS;
+                case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            };
         };
     }
 

@@ -47,6 +47,12 @@ final class FrameworkErrors {
                 .status(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
     }
 
+    /** No body where one is needed: the framework refuses before JsonRequest can, so it is answered here the same way. */
+    @Error(global = true, exception = io.micronaut.web.router.exceptions.UnsatisfiedBodyRouteException.class)
+    HttpResponse<?> noBody(HttpRequest<?> request, io.micronaut.web.router.exceptions.UnsatisfiedBodyRouteException e) {
+        return errors.body(AgentException.invalid("", "the request needs a JSON object body"));
+    }
+
     @Error(global = true, exception = io.micronaut.core.convert.exceptions.ConversionErrorException.class)
     HttpResponse<?> conversion(HttpRequest<?> request, io.micronaut.core.convert.exceptions.ConversionErrorException e) {
         return errors.body(AgentException.invalid(e.getArgument().getName(), e.getArgument().getName() + " has the wrong form"));

@@ -3,11 +3,13 @@ package onestop.agent.adapters.http;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
 import onestop.agent.domain.AgentException;
 import onestop.engine.application.Inputs;
+import onestop.engine.domain.Document;
 import onestop.engine.domain.IdNumber;
 import onestop.engine.domain.ResultCode;
 import onestop.engine.domain.money.Money;
@@ -36,6 +38,12 @@ final class JsonRequest {
         }
         if (n == null || !n.isObject()) throw AgentException.invalid("", "the body must be a JSON object");
         return new JsonRequest(n, "").only(fields);
+    }
+
+    /** Like {@link #parse}, but no body (or a blank one) is an empty object: for requests whose fields are all optional. */
+    static JsonRequest parseOptional(JsonMapper json, String body, Set<String> fields) {
+        if (body == null || body.isBlank()) return new JsonRequest(JsonNode.createObjectNode(Map.of()), "");
+        return parse(json, body, fields);
     }
 
     /** Refuses any field not in {@code fields}, naming it. */
@@ -71,6 +79,32 @@ final class JsonRequest {
         return s;
     }
 
+    /** Text as a device typed it (a scanner's trailing Enter included), bounded; the reader it goes to checks it. */
+    String scanned(String field, int maxChars) {
+        JsonNode v = raw(field);
+        String name = prefix + field;
+        if (v == null) throw AgentException.invalid(name, name + " is required");
+        if (!v.isString()) throw AgentException.invalid(name, name + " must be a string");
+        String s = v.getStringValue();
+        if (s.length() > maxChars) throw AgentException.invalid(name, name + " is longer than " + maxChars + " characters");
+        return s;
+    }
+
+    /** A whole JSON number from {@code min} to {@code max}; absent is {@code dflt}. */
+    long integer(String field, long min, long max, long dflt) {
+        JsonNode v = raw(field);
+        String name = prefix + field;
+        if (v == null) return dflt;
+        Number n = v.isNumber() ? v.getNumberValue() : null;
+        // 1.5, 1e3 and "100" are refused alike: the field is a count, written as one
+        boolean whole = n instanceof Integer || n instanceof Long || n instanceof BigInteger;
+        BigInteger value = whole ? new BigInteger(n.toString()) : null;
+        if (value == null || value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw AgentException.invalid(name, name + " must be a whole number from " + min + " to " + max);
+        }
+        return value.longValue();
+    }
+
     boolean bool(String field) {
         JsonNode v = raw(field);
         if (v == null) return false;
@@ -102,6 +136,18 @@ final class JsonRequest {
         String typed = text(field, true, 32);
         return IdNumber.canonical(typed.strip()).orElseThrow(() -> new AgentException(ResultCode.INVALID_ID_NUMBER, prefix + field,
                 prefix + field + " is not a valid GB 11643 ID number"));
+    }
+
+    /** One of the documents a person shows; absent is {@code dflt}, or required when that is null. */
+    Document document(String field, Document dflt) {
+        String text = text(field, dflt == null, 32);
+        if (text.isEmpty()) return dflt;
+        try {
+            return Document.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(ResultCode.UNKNOWN_DOCUMENT, prefix + field, prefix + field + " must be one of "
+                    + String.join(", ", java.util.Arrays.stream(Document.values()).map(Enum::name).toList()));
+        }
     }
 
     LocalDate date(String field, LocalDate dflt) {

@@ -89,6 +89,7 @@ class ApiOutageTest implements TestPropertyProvider {
         record Bad(String body, String field) {}
         Bad[] cases = {
             new Bad("{", ""),
+            new Bad("", ""), // refused by the framework before the controller: answered in the same shape, not 500
             new Bad("{\"request_id\": \"r-1\", \"id_number\": \"110105194912310021\", \"visit\": {\"settlement_id\": \"S-1\", \"date\": \"2024-06-10\", \"type\": \"INPATIENT\", \"total\": \"1.00\"}}", "id_number"),
             new Bad("{\"request_id\": \"r-2\", \"id_number\": \"11010519491231002X\", \"visit\": {\"settlement_id\": \"S-2\", \"date\": \"2024-06-10\", \"type\": \"INPATIENT\", \"total\": \"12.345\"}}", "visit.total"),
             new Bad("{\"request_id\": \"r-3\", \"id_number\": \"11010519491231002X\", \"visit\": {\"settlement_id\": \"S-3\", \"date\": \"2024-13-10\", \"type\": \"INPATIENT\", \"total\": \"1.00\"}}", "visit.date"),
