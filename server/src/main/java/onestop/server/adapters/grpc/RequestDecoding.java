@@ -22,6 +22,7 @@ import io.grpc.StatusRuntimeException;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
+import io.grpc.KnownLength;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,22 +63,44 @@ final class RequestDecoding implements BeanCreatedEventListener<BindableService>
         return ServerInterceptors.intercept(raw, new Guard(requestTypes));
     }
 
-    /** The request as the bytes that came: the transport has already bounded their size. */
+    /**
+     * The request as the bytes that came: the transport has already bounded their size. Both ways are sized exactly
+     * (gRPC's stream knows its length; the stream handed back is a {@link KnownLength} one, which lets protobuf parse
+     * from the array instead of through a 4 KiB stream buffer): a request costs one copy, not three buffers.
+     */
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
+            return new KnownLengthBytes(value);
         }
 
         @Override
         public byte[] parse(InputStream stream) {
             try (stream) {
+                if (stream instanceof KnownLength) {
+                    byte[] exact = stream.readNBytes(stream.available());
+                    int next = stream.read();
+                    if (next < 0) return exact;
+                    // longer than it said (gRPC's own streams never are): every byte is kept all the same
+                    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(2 * exact.length + 16);
+                    all.write(exact);
+                    all.write(next);
+                    stream.transferTo(all);
+                    return all.toByteArray();
+                }
                 return stream.readAllBytes();
             } catch (IOException e) {
                 throw Status.INTERNAL.withDescription("cannot read the request").withCause(e).asRuntimeException();
             }
         }
     };
+
+    /** A byte array as a stream that says its length (gRPC's {@link KnownLength}), so protobuf parses it in place. */
+    private static final class KnownLengthBytes extends ByteArrayInputStream implements KnownLength {
+        KnownLengthBytes(byte[] bytes) {
+            super(bytes);
+        }
+    }
 
     /** Responses: the stream the original marshaller made goes to the transport as it is (no copy). */
     private static final MethodDescriptor.Marshaller<InputStream> PASS_THROUGH = new MethodDescriptor.Marshaller<>() {

@@ -114,6 +114,9 @@ public final class Database implements AutoCloseable {
         c.addDataSourceProperty("synchronous", "FULL");
         c.addDataSourceProperty("busy_timeout", "10000");
         c.addDataSourceProperty("foreign_keys", "true");
+        // the driver otherwise runs "SELECT last_insert_rowid()" on a new statement after every INSERT (a settlement
+        // has three), for generated keys nothing here asks for
+        c.addDataSourceProperty("jdbc.get_generated_keys", "false");
         // A page cache that holds the hot indexes (the default 2 MB thrashed: every settlement re-read pages with a
         // system call and a copy), and the database file mapped so that a read copies nothing.
         c.addDataSourceProperty("cache_size", String.valueOf(-(readOnly ? READ_CACHE_KIB : WRITE_CACHE_KIB)));
