@@ -9,6 +9,7 @@
     if (!/^F[0-9]{1,2}$/.test(k) && k !== 'Escape' && k !== 'Enter') {
       if (e.code && e.code.indexOf('Key') === 0) k = e.code.substring(3);
       else if (e.code && e.code.indexOf('Digit') === 0) k = e.code.substring(5);
+      else if (k && k.length === 1 && /[a-z0-9]/i.test(k)) k = k.toUpperCase();
       else return null;
     }
     return (e.ctrlKey ? 'Ctrl+' : '') + (e.altKey ? 'Alt+' : '') + (e.shiftKey ? 'Shift+' : '') + k;
@@ -16,14 +17,15 @@
 
   var startedReceipt = document.body.classList.contains('receipt');
 
+  // window.print() returns when the print dialog closes: the page then looks as it did before
   function print(format) {
     document.body.classList.toggle('receipt', format === 'receipt');
-    window.print();
+    try {
+      window.print();
+    } finally {
+      document.body.classList.toggle('receipt', startedReceipt);
+    }
   }
-
-  window.addEventListener('afterprint', function () {
-    document.body.classList.toggle('receipt', startedReceipt);
-  });
 
   function press(el) {
     if (el.dataset.print) {

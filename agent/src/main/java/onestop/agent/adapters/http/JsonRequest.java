@@ -50,23 +50,23 @@ final class JsonRequest extends RequestFields {
         return v == null || v.isNull() ? null : v;
     }
 
-    @Override
-    protected String raw(String field) {
+    /** The field's string; {@code notAString} is the answer to any other JSON type. */
+    private String string(String field, java.util.function.Supplier<AgentException> notAString) {
         JsonNode v = node(field);
         if (v == null) return null;
-        if (!v.isString()) throw AgentException.invalid(prefix + field, prefix + field + " must be a string");
+        if (!v.isString()) throw notAString.get();
         return v.getStringValue();
     }
 
     @Override
+    protected String raw(String field) {
+        return string(field, () -> AgentException.invalid(prefix + field, prefix + field + " must be a string"));
+    }
+
+    @Override
     protected String rawAmount(String field) {
-        JsonNode v = node(field);
-        if (v == null) return null;
-        if (!v.isString()) {
-            throw new AgentException(ResultCode.INVALID_AMOUNT, prefix + field, prefix + field
-                    + " must be a decimal string like \"123.45\", not a JSON number");
-        }
-        return v.getStringValue();
+        return string(field, () -> new AgentException(ResultCode.INVALID_AMOUNT, prefix + field, prefix + field
+                + " must be a decimal string like \"123.45\", not a JSON number"));
     }
 
     @Override

@@ -53,12 +53,7 @@ final class AdmissionPages {
 
     private Map<String, Object> form(HttpRequest<?> request, Map<String, String> values) {
         Map<String, Object> m = pages.model(request, "admission");
-        Map<String, String> form = new HashMap<>();
-        form.put("document", "ID_CARD");
-        form.put("date", pages.today().toString());
-        values.forEach((k, v) -> {
-            if (!k.equals(Csrf.FIELD)) form.put(k, v);
-        });
+        Map<String, String> form = Pages.filled(Map.of("document", "ID_CARD", "date", pages.today().toString()), values);
         m.put("form", form);
         m.put("focus", "id_number");
         return m;
@@ -70,12 +65,7 @@ final class AdmissionPages {
     }
 
     private HttpResponse<?> rejected(HttpRequest<?> request, Map<String, String> values, AgentException e) {
-        Map<String, Object> m = form(request, values);
-        Map<String, String> error = PageMessages.of(e, values);
-        m.put("error", error);
-        m.put("bad", error.get("field"));
-        if (!error.get("field").isEmpty()) m.put("focus", error.get("field"));
-        return pages.render(Pages.statusOf(e), "admission", m);
+        return pages.rejected("admission", form(request, values), e, values);
     }
 
     /** 查询资格: the decision for the typed or scanned patient, with the agreement and admit form below it. */

@@ -66,14 +66,9 @@ final class DischargePages {
 
     private Map<String, Object> form(HttpRequest<?> request, Map<String, String> values) {
         Map<String, Object> m = pages.model(request, "discharge");
-        Map<String, String> form = new HashMap<>();
-        form.put("request_id", "page-" + random(12));
-        form.put("visit.settlement_id", "JS" + pages.today().format(DAY) + "-" + random(3).toUpperCase(java.util.Locale.ROOT));
-        form.put("visit.date", pages.today().toString());
-        form.put("visit.type", "INPATIENT");
-        values.forEach((k, v) -> {
-            if (!k.equals(Csrf.FIELD)) form.put(k, v);
-        });
+        Map<String, String> form = Pages.filled(Map.of("request_id", "page-" + random(12),
+                "visit.settlement_id", "JS" + pages.today().format(DAY) + "-" + random(3).toUpperCase(java.util.Locale.ROOT),
+                "visit.date", pages.today().toString(), "visit.type", "INPATIENT"), values);
         m.put("form", form);
         m.put("focus", form.getOrDefault("id_number", "").isBlank() ? "id_number" : "visit.total");
         return m;
@@ -85,12 +80,7 @@ final class DischargePages {
     }
 
     private HttpResponse<?> rejected(HttpRequest<?> request, Map<String, String> values, AgentException e) {
-        Map<String, Object> m = form(request, values);
-        Map<String, String> error = PageMessages.of(e, values);
-        m.put("error", error);
-        m.put("bad", error.get("field"));
-        if (!error.get("field").isEmpty()) m.put("focus", error.get("field"));
-        return pages.render(Pages.statusOf(e), "discharge", m);
+        return pages.rejected("discharge", form(request, values), e, values);
     }
 
     /** 读卡 (F2): the card's ID number into the form, the cursor on the bill. */

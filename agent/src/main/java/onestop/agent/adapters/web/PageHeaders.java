@@ -8,7 +8,7 @@ import io.micronaut.http.annotation.ServerFilter;
 
 /**
  * The cashier page's responses: its own scripts and styles only (no inline code, nothing from elsewhere), never in a
- * frame of another site, no referrer, and pages with patient data not kept in the browser's cache.
+ * frame of another site, no referrer to other sites, and pages with patient data not kept in the browser's cache.
  */
 @ServerFilter(Filter.MATCH_ALL_PATTERN)
 final class PageHeaders {
@@ -21,7 +21,9 @@ final class PageHeaders {
         response.header("Content-Security-Policy", CSP);
         response.header("X-Frame-Options", "DENY");
         response.header("X-Content-Type-Options", "nosniff");
-        response.header("Referrer-Policy", "no-referrer");
+        // not no-referrer: with it a browser sends "Origin: null" on the page's own form posts, which the origin checks
+        // (ours and Micronaut's drive-by-localhost guard) must refuse
+        response.header("Referrer-Policy", "same-origin");
         if (!request.getPath().startsWith("/assets/")) response.header("Cache-Control", "no-store");
     }
 }

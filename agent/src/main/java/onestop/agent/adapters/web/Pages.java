@@ -139,6 +139,24 @@ final class Pages {
         return HttpResponse.seeOther(URI.create(path));
     }
 
+    /** A form as posted (its token left out) over the page's defaults. */
+    static Map<String, String> filled(Map<String, String> defaults, Map<String, String> posted) {
+        Map<String, String> form = new HashMap<>(defaults);
+        posted.forEach((k, v) -> {
+            if (!k.equals(Csrf.FIELD)) form.put(k, v);
+        });
+        return form;
+    }
+
+    /** A rejection on its page: the Chinese message, the field marked and the cursor in it. */
+    MutableHttpResponse<?> rejected(String view, Map<String, Object> model, onestop.agent.domain.AgentException e, Map<String, String> posted) {
+        Map<String, String> error = PageMessages.of(e, posted);
+        model.put("error", error);
+        model.put("bad", error.get("field"));
+        if (!error.get("field").isEmpty()) model.put("focus", error.get("field"));
+        return render(statusOf(e), view, model);
+    }
+
     /** The HTTP status a rejection is shown with: the page is the answer either way. */
     static HttpStatus statusOf(onestop.agent.domain.AgentException e) {
         return switch (e.code().status()) {

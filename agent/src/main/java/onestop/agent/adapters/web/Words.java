@@ -13,7 +13,7 @@ final class Words {
             Map.entry("PATIENT", Labels.PATIENT), Map.entry("SETTLEMENT_ID", Labels.SETTLEMENT_ID), Map.entry("POLICY", Labels.POLICY),
             Map.entry("REVERSAL", Labels.REVERSAL), Map.entry("PRE_SETTLEMENT", Labels.PRE_SETTLEMENT), Map.entry("STATEMENT", Labels.STATEMENT),
             Map.entry("AGREEMENT", Labels.AGREEMENT), Map.entry("REFERRAL", Labels.REFERRAL), Map.entry("NOTICE", Labels.NOTICE),
-            Map.entry("NOTICE_WHERE_TO_ASK", Labels.NOTICE_WHERE_TO_ASK), Map.entry("FIELDS", Labels.FIELDS),
+            Map.entry("NOTICE_WHERE_TO_ASK", Labels.NOTICE_WHERE_TO_ASK),
             Map.entry("DOCUMENTS", Labels.DOCUMENTS), Map.entry("VISIT_TYPES", Labels.VISIT_TYPES), Map.entry("LEVELS", Labels.LEVELS),
             Map.entry("CATEGORIES", Labels.CATEGORIES), Map.entry("DEPOSIT_WAIVED", Labels.DEPOSIT_WAIVED),
             Map.entry("DEPOSIT_REQUIRED", Labels.DEPOSIT_REQUIRED), Map.entry("PAY_AFTER", Labels.PAY_AFTER),
