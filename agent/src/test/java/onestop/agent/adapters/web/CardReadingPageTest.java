@@ -9,12 +9,9 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.Map;
-import onestop.agent.application.Reporter;
-import onestop.agent.application.RosterSyncer;
 import onestop.agent.testing.AgentTestProperties;
 import onestop.agent.testing.EngineServer;
 import onestop.agent.testing.FakeCardReader;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,24 +26,12 @@ class CardReadingPageTest implements TestPropertyProvider {
     @Inject
     FakeCardReader reader;
 
-    @Inject
-    RosterSyncer syncer;
-
-    @Inject
-    Reporter reporter;
-
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> p = AgentTestProperties.withEngine();
         p.put("onestop.test.card", "fake");
         p.put("micronaut.http.client.follow-redirects", "false");
         return p;
-    }
-
-    @BeforeAll
-    void syncOnce() {
-        syncer.syncNow();
-        reporter.reportNow();
     }
 
     @Test

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import onestop.agent.application.Reporter;
-import onestop.agent.application.RosterSyncer;
 import onestop.agent.testing.AgentTestProperties;
 import onestop.agent.testing.EngineServer;
 import onestop.agent.testing.Vectors;
@@ -67,12 +65,6 @@ class CashierPageBrowserTest implements TestPropertyProvider {
     @Inject
     EngineServer server;
 
-    @Inject
-    RosterSyncer syncer;
-
-    @Inject
-    Reporter reporter;
-
     ChromeDriver driver;
     Path profile;
 
@@ -103,8 +95,6 @@ class CashierPageBrowserTest implements TestPropertyProvider {
     void startChromium() throws IOException {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium chromium-driver (./onestop test does)");
         assertTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing: apt-get install chromium-driver (./onestop test does)");
-        syncer.syncNow();
-        reporter.reportNow();
         Files.createDirectories(SHOTS);
         profile = Files.createTempDirectory("cashier-chromium-");
         ChromeOptions o = new ChromeOptions();

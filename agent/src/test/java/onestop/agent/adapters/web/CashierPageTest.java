@@ -24,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import onestop.agent.application.LocalStore;
-import onestop.agent.application.Reporter;
-import onestop.agent.application.RosterSyncer;
 import onestop.agent.testing.AgentTestProperties;
 import onestop.agent.testing.EngineServer;
 import onestop.agent.testing.ExampleFiles;
@@ -34,7 +32,6 @@ import onestop.engine.application.policy.PolicyReader;
 import onestop.engine.domain.policy.Policy;
 import onestop.engine.domain.policy.SupplementaryTier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -61,12 +58,6 @@ class CashierPageTest implements TestPropertyProvider {
     EngineServer server;
 
     @Inject
-    RosterSyncer syncer;
-
-    @Inject
-    Reporter reporter;
-
-    @Inject
     LocalStore store;
 
     @Override
@@ -74,12 +65,6 @@ class CashierPageTest implements TestPropertyProvider {
         Map<String, String> p = AgentTestProperties.withEngine();
         p.put("micronaut.http.client.follow-redirects", "false");
         return p;
-    }
-
-    @BeforeAll
-    void syncOnce() {
-        syncer.syncNow();
-        reporter.reportNow();
     }
 
     @AfterEach
