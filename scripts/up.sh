@@ -77,7 +77,7 @@ OneStop is up (data in $DATA).
   server    grpcs://localhost:$GRPC_PORT  (TLS; trust $DATA/tls/server.crt)
             health: grpcurl -cacert $DATA/tls/server.crt localhost:$GRPC_PORT grpc.health.v1.Health/Check
             demo data: 5 hospitals, 5 persons, the example policies; bearer tokens in $DATA/demo-tokens.txt
-  agent     http://127.0.0.1:$AGENT_PORT/   health: http://127.0.0.1:$AGENT_PORT/health
+  agent     http://127.0.0.1:$AGENT_PORT/   cashier page; health: http://127.0.0.1:$AGENT_PORT/health
             HIS API: curl -H "X-Api-Key: \$(cat $AGENT_DIR/api-key)" http://127.0.0.1:$AGENT_PORT/api/v1/status
   console   http://127.0.0.1:$CONSOLE_PORT/   health: http://127.0.0.1:$CONSOLE_PORT/health
   logs      $LOGS/

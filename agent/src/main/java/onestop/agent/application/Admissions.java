@@ -21,6 +21,11 @@ public final class Admissions {
 
     public record Admitted(long id, String name, boolean agreementSigned, long admittedAtMillis, Eligibility.Answer answer) {}
 
+    /** An admission recorded at this counter. */
+    public java.util.Optional<LocalStore.Admission> find(long id) {
+        return store.admission(id);
+    }
+
     public Admitted admit(Eligibility.Query q, String typedName) {
         Eligibility.Answer a = eligibility.decide(q);
         String name = typedName == null || typedName.isBlank() ? eligibility.nameOf(q.idNumber()) : typedName.strip();

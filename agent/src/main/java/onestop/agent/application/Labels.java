@@ -34,6 +34,12 @@ public final class Labels {
     public static final String PAY_AFTER = "可先诊疗后付费";
     public static final String NO_PAY_AFTER = "不适用先诊疗后付费";
     public static final String OFFLINE_ELIGIBILITY = "与医保结算中心的连接中断: 资格按本机名单判断 (名单更新于 %s)";
+    public static final String AGREEMENT = "先诊疗后付费协议";
+    public static final String REFERRAL = "转诊转院 / 异地就医备案";
+    public static final String DESIGNATED = "定点医疗机构";
+    /** The written notice for a patient who does not qualify (the seeds' title). */
+    public static final String NOTICE = "不符合医疗救助条件书面告知书";
+    public static final String NOTICE_WHERE_TO_ASK = "如有疑问, 请咨询参保地县 (区) 民政局或医疗保障局";
 
     // the one-bill statement (一单制结算单)
     public static final String TOTAL = "医疗费用总额";
@@ -51,6 +57,17 @@ public final class Labels {
     public static final String REVERSAL = "结算撤销";
     public static final String PRE_SETTLEMENT = "预结算";
     public static final String STATEMENT = "一单制结算单";
+    public static final String PROVISIONAL = "临时结算 (待中心确认)";
+
+    /** Request fields (the API's names) as the page and its error messages name them. */
+    public static final Map<String, String> FIELDS = Map.ofEntries(
+            Map.entry("id_number", "证件号码"), Map.entry("name", "姓名"), Map.entry("document", "证件类型"),
+            Map.entry("date", "入院日期"), Map.entry("referral", REFERRAL), Map.entry("agreement_signed", AGREEMENT),
+            Map.entry("code", "医保电子凭证"), Map.entry("request_id", "请求编号"), Map.entry("reason", "撤销原因"),
+            Map.entry("settlement_id", SETTLEMENT_ID), Map.entry("visit", "费用信息"), Map.entry("visit.settlement_id", SETTLEMENT_ID),
+            Map.entry("visit.date", "结算日期"), Map.entry("visit.type", "就诊类型"), Map.entry("visit.hospital_level", "医院等级"),
+            Map.entry("visit.total", TOTAL), Map.entry("visit.out_of_scope", OUT_OF_SCOPE), Map.entry("visit.prior_self_pay", PRIOR_SELF_PAY),
+            Map.entry("visit.special_disease", "单病种"));
 
     public static String of(Map<String, String> labels, String code) {
         return labels.getOrDefault(code, code);

@@ -52,6 +52,13 @@ public final class LocalPolicies {
         return check(d.get());
     }
 
+    /** A supplementary tier's own name (扶贫保险) in the policy {@code policyId} as kept here, or empty. */
+    public Optional<String> tierName(String policyId, String tierId) {
+        return documents.stream().filter(d -> d.getPolicyId().equals(policyId)).max(Comparator.comparingLong(PolicyDocument::getLoadedAtMillis))
+                .flatMap(d -> check(d).supplementary().stream().filter(t -> t.id().equals(tierId)).findFirst())
+                .map(t -> t.name());
+    }
+
     public int count() {
         return documents.size();
     }

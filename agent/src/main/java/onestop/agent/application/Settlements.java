@@ -13,6 +13,7 @@ import onestop.v1.ReverseRequest;
 import onestop.v1.SettleRequest;
 import onestop.v1.Settlement;
 import onestop.v1.SettlementResult;
+import onestop.v1.Visit;
 
 /**
  * 预结算, 结算, 撤销 through the central server. A settle or reverse is idempotent by the caller's request id, which is
@@ -39,6 +40,7 @@ public final class Settlements {
         Settlement s = once(request.getRequestId(), "settle", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
                 () -> server.settle(request));
         store.putMeta("patient:" + s.getSettlementId(), request.getIdNumber());
+        store.putMeta("visit:" + s.getSettlementId(), java.util.Base64.getEncoder().encodeToString(request.getVisit().toByteArray()));
         return s;
     }
 
@@ -66,6 +68,17 @@ public final class Settlements {
     /** The full ID number of a settlement made at this counter (the wire carries it masked), from the stored request. */
     public Optional<String> patientOf(String settlementId) {
         return store.meta("patient:" + settlementId);
+    }
+
+    /** The bill of a settlement made at this counter as it was sent (the wire's answer has no out-of-scope part). */
+    public Optional<Visit> visitOf(String settlementId) {
+        return store.meta("visit:" + settlementId).flatMap(b64 -> {
+            try {
+                return Optional.of(Visit.parseFrom(java.util.Base64.getDecoder().decode(b64)));
+            } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private Settlement once(String requestId, String operation, String bodySha256, java.util.function.Supplier<Settlement> send) {

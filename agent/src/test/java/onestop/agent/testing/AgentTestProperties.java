@@ -13,6 +13,17 @@ public final class AgentTestProperties {
 
     private AgentTestProperties() {}
 
+    /**
+     * As {@link #create}, with the central server a fake that runs the real engine ({@link EngineServer}) and the clock
+     * on the example vectors' day, 2024-06-10 (China time).
+     */
+    public static Map<String, String> withEngine() {
+        Map<String, String> p = create();
+        p.put("onestop.test.server", "engine");
+        p.put("onestop.test.clock", "2024-06-10T02:00:00Z");
+        return p;
+    }
+
     public static Map<String, String> create() {
         try {
             Path dir = Files.createTempDirectory("agent-test-");

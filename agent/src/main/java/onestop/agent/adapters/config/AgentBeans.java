@@ -82,8 +82,9 @@ class AgentBeans {
     }
 
     @Singleton
-    onestop.agent.application.Statements statements(Settlements settlements, HospitalInfo hospital, Eligibility eligibility) {
-        return new onestop.agent.application.Statements(settlements, hospital, eligibility);
+    onestop.agent.application.Statements statements(Settlements settlements, HospitalInfo hospital, Eligibility eligibility,
+                                                    LocalPolicies policies) {
+        return new onestop.agent.application.Statements(settlements, hospital, eligibility, policies);
     }
 
     @Singleton

@@ -8,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import onestop.agent.application.CentralServer;
+import onestop.agent.application.Eligibility;
 import onestop.agent.application.Labels;
 import onestop.agent.application.RosterSyncer;
 import onestop.agent.cards.CardRead;
 import onestop.engine.domain.IdNumber;
+import onestop.agent.application.Statements;
+import onestop.engine.domain.eligibility.EligibilityDecision;
 import onestop.engine.domain.money.Money;
 import onestop.v1.Settlement;
 import onestop.v1.SettlementResult;
@@ -22,7 +25,7 @@ import onestop.v1.SettlementResult;
  * successful call and the last sync).
  */
 @jakarta.inject.Singleton
-final class Answers {
+public final class Answers {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
 
     private final CentralServer server;
@@ -34,7 +37,7 @@ final class Answers {
     }
 
     /** A new answer with the link fields first. */
-    Map<String, Object> answer() {
+    public Map<String, Object> answer() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server", server.reachable() ? "online" : "unreachable");
         m.put("server_contact_at", time(server.lastContactMillis()));
@@ -42,11 +45,11 @@ final class Answers {
         return m;
     }
 
-    static String time(long millis) {
+    public static String time(long millis) {
         return millis <= 0 ? "" : TIME.format(Instant.ofEpochMilli(millis));
     }
 
-    static String yuan(long fen) {
+    public static String yuan(long fen) {
         return Money.format(fen);
     }
 
@@ -69,7 +72,7 @@ final class Answers {
         m.put("supplementary", tiers);
         m.put("assistance", yuan(r.getAssistancePayFen()));
         m.put("assistance_category", r.getAssistanceCategory());
-        m.put("assistance_category_label", r.getAssistanceCategory().isEmpty() ? "" : Labels.of(Labels.CATEGORIES, r.getAssistanceCategory()));
+        m.put("assistance_category_label", onestop.agent.application.Statements.categoryLabel(r));
         m.put("funds", yuan(r.getFundPayFen()));
         m.put("hospital_absorbed", yuan(r.getHospitalAbsorbedFen()));
         m.put("patient", yuan(r.getPatientPayFen()));
@@ -87,6 +90,51 @@ final class Answers {
         m.put("name", r.name());
         m.put("source", r.source());
         return m;
+    }
+
+    /** 免押金 / 先诊疗后付费 with the glossary's words for each answer and reason. */
+    public static Map<String, Object> decision(Eligibility.Answer a) {
+        EligibilityDecision d = a.decision();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deposit_waiver", d.depositWaiver());
+        m.put("deposit_waiver_label", d.depositWaiver() ? Labels.DEPOSIT_WAIVED : Labels.DEPOSIT_REQUIRED);
+        m.put("pay_after_treatment", d.payAfterTreatment());
+        m.put("pay_after_treatment_label", d.payAfterTreatment() ? Labels.PAY_AFTER : Labels.NO_PAY_AFTER);
+        m.put("category", d.category() == null ? "" : d.category().name());
+        m.put("category_label", d.category() == null ? "" : Labels.of(Labels.CATEGORIES, d.category().name()));
+        List<Map<String, String>> reasons = new ArrayList<>();
+        d.reasons().forEach(r -> reasons.add(Map.of("code", r.name(), "label", Labels.of(Labels.REASONS, r.name()))));
+        m.put("reasons", reasons);
+        m.put("policy_id", a.policyId());
+        m.put("source", a.source());
+        return m;
+    }
+
+    /** 一单制结算单 for the HIS and the cashier page alike. */
+    public static Map<String, Object> statement(Statements.Statement st) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", st.title());
+        body.put("hospital_code", st.hospitalCode());
+        body.put("hospital_name", st.hospitalName());
+        body.put("patient_name", st.patientName());
+        body.put("id_number_masked", st.idNumberMasked());
+        body.put("settlement_id", st.settlementId());
+        body.put("settlement_date", st.settlementDate());
+        body.put("status", st.status());
+        body.put("policy_id", st.policyId());
+        body.put("lines", lines(st.lines()));
+        body.put("patient_pays", st.patientPays());
+        body.put("settled_at", time(st.settledAtMillis()));
+        body.put("reversed_at", time(st.reversedAtMillis()));
+        body.put("reverse_reason", st.reverseReason());
+        body.put("assistance_category_label", st.categoryLabel());
+        return body;
+    }
+
+    public static List<Map<String, String>> lines(List<Statements.Line> lines) {
+        List<Map<String, String>> out = new ArrayList<>();
+        lines.forEach(l -> out.add(Map.of("code", l.code(), "label", l.label(), "amount", l.amount())));
+        return out;
     }
 
     static Map<String, Object> settlement(Settlement s) {
