@@ -7,7 +7,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.JsonMapper;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -47,7 +46,6 @@ public final class ApiController {
             "prior_self_pay", "special_disease");
     static final Set<String> REVERSE_FIELDS = Set.of("request_id", "reason");
 
-    private final JsonMapper json;
     private final Answers answers;
     private final Eligibility eligibility;
     private final Admissions admissions;
@@ -56,10 +54,9 @@ public final class ApiController {
     private final Statements statements;
     private final Clock clock;
 
-    ApiController(JsonMapper json, Answers answers, Eligibility eligibility, Admissions admissions, Settlements settlements,
+    ApiController(Answers answers, Eligibility eligibility, Admissions admissions, Settlements settlements,
                   AgentStatus status, Statements statements, Clock clock) {
         this.statements = statements;
-        this.json = json;
         this.answers = answers;
         this.eligibility = eligibility;
         this.admissions = admissions;
@@ -103,7 +100,7 @@ public final class ApiController {
 
     @Post(uri = "/eligibility", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> eligibility(@Body String body) {
-        Eligibility.Answer a = eligibility.decide(query(JsonRequest.parse(json, body, ELIGIBILITY_FIELDS)));
+        Eligibility.Answer a = eligibility.decide(query(JsonRequest.parse(body, ELIGIBILITY_FIELDS)));
         Map<String, Object> m = answers.answer();
         m.putAll(decision(a));
         return HttpResponse.ok(m);
@@ -111,7 +108,7 @@ public final class ApiController {
 
     @Post(uri = "/admissions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> admit(@Body String body) {
-        JsonRequest r = JsonRequest.parse(json, body, ADMISSION_FIELDS);
+        JsonRequest r = JsonRequest.parse(body, ADMISSION_FIELDS);
         String name = r.text("name", false, 100);
         Admissions.Admitted a = admissions.admit(query(r), name);
         Map<String, Object> m = answers.answer();
@@ -143,9 +140,24 @@ public final class ApiController {
         if (!level.isEmpty() && !Set.of("PRIMARY", "SECONDARY", "TERTIARY").contains(level)) {
             throw new AgentException(ResultCode.UNKNOWN_HOSPITAL_LEVEL, "visit.hospital_level", "visit.hospital_level must be PRIMARY, SECONDARY or TERTIARY");
         }
+        long total = v.amountFen("total", true);
+        long outOfScope = v.amountFen("out_of_scope", false);
+        long priorSelfPay = v.amountFen("prior_self_pay", false);
+        // the parts within the total, as the engine checks a visit: refused here, before a request id is kept for it
+        var parts = onestop.engine.domain.Visit.of(settlementId, date, onestop.engine.domain.VisitType.valueOf(type),
+                level.isEmpty() ? onestop.engine.domain.HospitalLevel.PRIMARY : onestop.engine.domain.HospitalLevel.valueOf(level),
+                total, outOfScope, priorSelfPay, null);
+        if (!parts.isOk()) {
+            var rejection = parts.rejection();
+            String field = switch (rejection.field()) {
+                case "outOfScope" -> "visit.out_of_scope";
+                case "priorSelfPay" -> "visit.prior_self_pay";
+                default -> "visit.total";
+            };
+            throw new AgentException(rejection.code(), field, field + ": " + rejection.message());
+        }
         Visit.Builder visit = Visit.newBuilder().setSettlementId(settlementId).setDate(date.toString())
-                .setType(onestop.v1.VisitType.valueOf(type)).setTotalFen(v.amountFen("total", true))
-                .setOutOfScopeFen(v.amountFen("out_of_scope", false)).setPriorSelfPayFen(v.amountFen("prior_self_pay", false))
+                .setType(onestop.v1.VisitType.valueOf(type)).setTotalFen(total).setOutOfScopeFen(outOfScope).setPriorSelfPayFen(priorSelfPay)
                 .setSpecialDisease(v.text("special_disease", false, 32));
         if (!level.isEmpty()) visit.setHospitalLevel(onestop.v1.HospitalLevel.valueOf(level));
         return SettleRequest.newBuilder().setRequestId(requestId).setIdNumber(id).setVisit(visit).build();
@@ -153,7 +165,7 @@ public final class ApiController {
 
     @Post(uri = "/pre-settlements", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> preSettle(@Body String body) {
-        JsonRequest r = JsonRequest.parse(json, body, Set.of("id_number", "visit"));
+        JsonRequest r = JsonRequest.parse(body, Set.of("id_number", "visit"));
         Map<String, Object> m = answers.answer();
         m.put("pre_settlement", Answers.result(settlements.preSettle(settleRequest(r, false))));
         return HttpResponse.ok(m);
@@ -161,7 +173,7 @@ public final class ApiController {
 
     @Post(uri = "/settlements", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> settle(@Body String body) {
-        Settlement s = settlements.settle(settleRequest(JsonRequest.parse(json, body, SETTLE_FIELDS), true));
+        Settlement s = settlements.settle(settleRequest(JsonRequest.parse(body, SETTLE_FIELDS), true));
         Map<String, Object> m = answers.answer();
         m.put("settlement", Answers.settlement(s));
         return HttpResponse.created(m);
@@ -182,7 +194,7 @@ public final class ApiController {
 
     @Post(uri = "/settlements/{id}/reversal", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> reverse(@PathVariable String id, @Body String body) {
-        JsonRequest r = JsonRequest.parse(json, body, REVERSE_FIELDS);
+        JsonRequest r = JsonRequest.parse(body, REVERSE_FIELDS);
         String requestId = r.text("request_id", true, 64);
         if (!requestId.matches("[A-Za-z0-9._:-]{1,64}")) throw AgentException.invalid("request_id", "request_id must be 1-64 of A-Z a-z 0-9 . _ : -");
         String reason = r.text("reason", true, 200);

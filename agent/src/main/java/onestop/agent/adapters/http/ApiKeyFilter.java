@@ -1,6 +1,7 @@
 package onestop.agent.adapters.http;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.annotation.Order;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -14,7 +15,11 @@ import onestop.engine.domain.ResultCode;
 
 /** The HIS API needs its key ({@code X-Api-Key}), compared in constant time; the cashier page and health do not. */
 @ServerFilter("/api/**")
+@Order(ApiKeyFilter.ORDER)
 final class ApiKeyFilter {
+    /** Before {@link JsonBodyFilter}: without the key a caller learns nothing else about its request. */
+    static final int ORDER = 0;
+
     private final byte[] key;
     private final ErrorAnswers errors;
 
