@@ -41,6 +41,7 @@ public final class ApiController {
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     static final Set<String> ELIGIBILITY_FIELDS = Set.of("id_number", "date", "document", "referral", "agreement_signed");
     static final Set<String> ADMISSION_FIELDS = Set.of("id_number", "name", "date", "document", "referral", "agreement_signed");
+    static final Set<String> PRE_SETTLE_FIELDS = Set.of("id_number", "visit");
     static final Set<String> SETTLE_FIELDS = Set.of("request_id", "id_number", "visit");
     static final Set<String> VISIT_FIELDS = Set.of("settlement_id", "date", "type", "hospital_level", "total", "out_of_scope",
             "prior_self_pay", "special_disease");
@@ -165,7 +166,7 @@ public final class ApiController {
 
     @Post(uri = "/pre-settlements", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> preSettle(@Body String body) {
-        JsonRequest r = JsonRequest.parse(body, Set.of("id_number", "visit"));
+        JsonRequest r = JsonRequest.parse(body, PRE_SETTLE_FIELDS);
         Map<String, Object> m = answers.answer();
         m.put("pre_settlement", Answers.result(settlements.preSettle(settleRequest(r, false))));
         return HttpResponse.ok(m);
