@@ -120,7 +120,7 @@ public final class GrpcCentralServer implements CentralServer, AutoCloseable {
             }
         }
         reachable = false;
-        LOG.warn("{}: server unreachable after {} attempts: {}", what, maxAttempts, last.getStatus());
+        LOG.warn("{}: server unreachable after {} attempts: {}", what, maxAttempts, oneLine(last.getStatus()));
         throw new AgentException(ResultCode.SERVER_UNREACHABLE, "", "the central server did not answer " + what + " ("
                 + last.getStatus().getCode() + " after " + maxAttempts + " attempts)");
     }
@@ -143,6 +143,15 @@ public final class GrpcCentralServer implements CentralServer, AutoCloseable {
     private void contact() {
         reachable = true;
         lastContactMillis = clock.millis();
+    }
+
+    /**
+     * A status for a log line: its code, description and cause on one line. Status.toString() carries the cause's whole
+     * stack trace, and an unreachable server is expected during an outage: one line each time, not a trace.
+     */
+    static String oneLine(Status status) {
+        String s = status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
+        return status.getCause() == null ? s : s + " (" + status.getCause() + ")";
     }
 
     /** The server's rejection as the agent's: the ErrorInfo reason, the BadRequest field, the message after "CODE: ". */

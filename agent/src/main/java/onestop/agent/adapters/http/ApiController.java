@@ -9,7 +9,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.json.JsonMapper;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -33,10 +32,10 @@ public final class ApiController {
     public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     static final Set<String> ELIGIBILITY_FIELDS = Set.of("id_number", "date", "document", "referral", "agreement_signed");
     static final Set<String> ADMISSION_FIELDS = Set.of("id_number", "name", "date", "document", "referral", "agreement_signed");
+    static final Set<String> PRE_SETTLE_FIELDS = Set.of("id_number", "visit");
     static final Set<String> SETTLE_FIELDS = Set.of("request_id", "id_number", "visit");
     static final Set<String> REVERSE_FIELDS = Set.of("request_id", "reason");
 
-    private final JsonMapper json;
     private final Answers answers;
     private final Eligibility eligibility;
     private final Admissions admissions;
@@ -45,10 +44,9 @@ public final class ApiController {
     private final Statements statements;
     private final Clock clock;
 
-    ApiController(JsonMapper json, Answers answers, Eligibility eligibility, Admissions admissions, Settlements settlements,
+    ApiController(Answers answers, Eligibility eligibility, Admissions admissions, Settlements settlements,
                   AgentStatus status, Statements statements, Clock clock) {
         this.statements = statements;
-        this.json = json;
         this.answers = answers;
         this.eligibility = eligibility;
         this.admissions = admissions;
@@ -70,7 +68,7 @@ public final class ApiController {
 
     @Post(uri = "/eligibility", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> eligibility(@Body String body) {
-        Eligibility.Answer a = eligibility.decide(query(JsonRequest.parse(json, body, ELIGIBILITY_FIELDS)));
+        Eligibility.Answer a = eligibility.decide(query(JsonRequest.parse(body, ELIGIBILITY_FIELDS)));
         Map<String, Object> m = answers.answer();
         m.putAll(Answers.decision(a));
         return HttpResponse.ok(m);
@@ -78,7 +76,7 @@ public final class ApiController {
 
     @Post(uri = "/admissions", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> admit(@Body String body) {
-        JsonRequest r = JsonRequest.parse(json, body, ADMISSION_FIELDS);
+        JsonRequest r = JsonRequest.parse(body, ADMISSION_FIELDS);
         String name = r.text("name", false, 100);
         Admissions.Admitted a = admissions.admit(query(r), name);
         Map<String, Object> m = answers.answer();
@@ -92,7 +90,7 @@ public final class ApiController {
 
     @Post(uri = "/pre-settlements", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> preSettle(@Body String body) {
-        JsonRequest r = JsonRequest.parse(json, body, Set.of("id_number", "visit"));
+        JsonRequest r = JsonRequest.parse(body, PRE_SETTLE_FIELDS);
         Map<String, Object> m = answers.answer();
         m.put("pre_settlement", Answers.result(settlements.preSettle(Requests.settleRequest(r, false))));
         return HttpResponse.ok(m);
@@ -100,7 +98,7 @@ public final class ApiController {
 
     @Post(uri = "/settlements", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> settle(@Body String body) {
-        Settlement s = settlements.settle(Requests.settleRequest(JsonRequest.parse(json, body, SETTLE_FIELDS), true));
+        Settlement s = settlements.settle(Requests.settleRequest(JsonRequest.parse(body, SETTLE_FIELDS), true));
         Map<String, Object> m = answers.answer();
         m.put("settlement", Answers.settlement(s));
         return HttpResponse.created(m);
@@ -116,7 +114,7 @@ public final class ApiController {
 
     @Post(uri = "/settlements/{id}/reversal", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> reverse(@PathVariable String id, @Body String body) {
-        Settlement s = settlements.reverse(Requests.reverseRequest(id, JsonRequest.parse(json, body, REVERSE_FIELDS)));
+        Settlement s = settlements.reverse(Requests.reverseRequest(id, JsonRequest.parse(body, REVERSE_FIELDS)));
         Map<String, Object> m = answers.answer();
         m.put("settlement", Answers.settlement(s));
         return HttpResponse.ok(m);

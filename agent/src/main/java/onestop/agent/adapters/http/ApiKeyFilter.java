@@ -1,6 +1,7 @@
 package onestop.agent.adapters.http;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.annotation.Order;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -12,9 +13,16 @@ import onestop.agent.application.AgentSettings;
 import onestop.agent.domain.AgentException;
 import onestop.engine.domain.ResultCode;
 
-/** The HIS API needs its key ({@code X-Api-Key}), compared in constant time; the cashier page and health do not. */
+/**
+ * The HIS API needs its key ({@code X-Api-Key}), compared in constant time; the cashier page and health do not, nor
+ * the API's own description ({@link OpenApiController#PATH}), which holds no data.
+ */
 @ServerFilter("/api/**")
+@Order(ApiKeyFilter.ORDER)
 final class ApiKeyFilter {
+    /** Before {@link JsonBodyFilter}: without the key a caller learns nothing else about its request. */
+    static final int ORDER = 0;
+
     private final byte[] key;
     private final ErrorAnswers errors;
 
@@ -26,6 +34,7 @@ final class ApiKeyFilter {
     @RequestFilter
     @Nullable // null: the key is right, the request goes on
     HttpResponse<?> check(HttpRequest<?> request) {
+        if (request.getPath().equals(OpenApiController.PATH)) return null; // the API's description holds no data
         String given = request.getHeaders().get("X-Api-Key");
         if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), key)) return null;
         return errors.body(new AgentException(ResultCode.UNAUTHENTICATED, "X-Api-Key", given == null

@@ -7,7 +7,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Duration;
@@ -64,15 +63,13 @@ public final class CardController {
     static final Set<String> VOUCHER_FIELDS = Set.of("code");
     static final Set<String> SIMULATED_FIELDS = Set.of("document", "id_number", "name", "error");
 
-    private final JsonMapper json;
     private final Answers answers;
     private final CardReader reader;
     private final QrVoucherReader vouchers;
     private final String kind;
     private final Semaphore reads = new Semaphore(MAX_WAITING_READS);
 
-    CardController(JsonMapper json, Answers answers, CardReader reader, QrVoucherReader vouchers, AgentSettings settings) {
-        this.json = json;
+    CardController(Answers answers, CardReader reader, QrVoucherReader vouchers, AgentSettings settings) {
         this.kind = settings.cardReader().kind();
         this.answers = answers;
         this.reader = reader;
@@ -82,7 +79,7 @@ public final class CardController {
     /** Waits for a card on the configured reader: body optional, {@code {"timeout_millis": 1..30000}} (10000). */
     @Post(uri = "/card/read", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> read(@Nullable @Body String body) {
-        long timeout = JsonRequest.parseOptional(json, body, READ_FIELDS)
+        long timeout = JsonRequest.parseOptional(body, READ_FIELDS)
                 .integer("timeout_millis", 1, MAX_TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS);
         if (!reads.tryAcquire()) {
             throw new AgentException(ResultCode.RESOURCE_EXHAUSTED, "", MAX_WAITING_READS
@@ -100,7 +97,7 @@ public final class CardController {
     /** A number typed by the clerk: {@code {"id_number", "name"?, "document"?}} (document ID_CARD unless given). */
     @Post(uri = "/card/manual", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> manual(@Body String body) {
-        JsonRequest r = JsonRequest.parse(json, body, MANUAL_FIELDS);
+        JsonRequest r = JsonRequest.parse(body, MANUAL_FIELDS);
         Document document = r.document("document", Document.ID_CARD);
         if (document == Document.E_VOUCHER) {
             throw AgentException.invalid("document", "an e-voucher is not typed in: send its scanned code to /api/v1/card/voucher");
@@ -118,7 +115,7 @@ public final class CardController {
     @Post(uris = {"/card/voucher", "/vouchers"}, consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> voucher(@Body String body) {
         // room for a scanner's Enter and stray spaces; the reader checks the code itself
-        String code = JsonRequest.parse(json, body, VOUCHER_FIELDS).scanned("code", 2 * QrVoucherReader.MAX_LENGTH);
+        String code = JsonRequest.parse(body, VOUCHER_FIELDS).scanned("code", 2 * QrVoucherReader.MAX_LENGTH);
         try {
             return ok(vouchers.resolve(code));
         } catch (CardException e) {
@@ -133,7 +130,7 @@ public final class CardController {
     @Post(uri = "/card/simulated", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> insert(@Body String body) {
         SimulatedCardReader simulated = simulated();
-        JsonRequest r = JsonRequest.parse(json, body, SIMULATED_FIELDS);
+        JsonRequest r = JsonRequest.parse(body, SIMULATED_FIELDS);
         String error = r.text("error", false, 32);
         Map<String, Object> m = answers.answer();
         boolean inserted;

@@ -86,7 +86,7 @@ public abstract class RequestFields {
     }
 
     public LocalDate date(String field, LocalDate dflt) {
-        String s = text(field, false, 10);
+        String s = text(field, false, 32); // a longer one is a wrong date (INVALID_DATE, said by Inputs.date), not a long text
         if (s.isEmpty()) {
             if (dflt != null) return dflt;
             throw new AgentException(ResultCode.INVALID_DATE, prefix + field, prefix + field + " is required (a date like 2024-06-10)");

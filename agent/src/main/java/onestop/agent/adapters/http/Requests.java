@@ -57,9 +57,24 @@ public final class Requests {
         if (!level.isEmpty() && !Set.of("PRIMARY", "SECONDARY", "TERTIARY").contains(level)) {
             throw new AgentException(ResultCode.UNKNOWN_HOSPITAL_LEVEL, "visit.hospital_level", "visit.hospital_level must be PRIMARY, SECONDARY or TERTIARY");
         }
+        long total = v.amountFen("total", true);
+        long outOfScope = v.amountFen("out_of_scope", false);
+        long priorSelfPay = v.amountFen("prior_self_pay", false);
+        // the parts within the total, as the engine checks a visit: refused here, before a request id is kept for it
+        var parts = onestop.engine.domain.Visit.of(settlementId, date, onestop.engine.domain.VisitType.valueOf(type),
+                level.isEmpty() ? onestop.engine.domain.HospitalLevel.PRIMARY : onestop.engine.domain.HospitalLevel.valueOf(level),
+                total, outOfScope, priorSelfPay, null);
+        if (!parts.isOk()) {
+            var rejection = parts.rejection();
+            String field = switch (rejection.field()) {
+                case "outOfScope" -> "visit.out_of_scope";
+                case "priorSelfPay" -> "visit.prior_self_pay";
+                default -> "visit.total";
+            };
+            throw new AgentException(rejection.code(), field, field + ": " + rejection.message());
+        }
         Visit.Builder visit = Visit.newBuilder().setSettlementId(settlementId).setDate(date.toString())
-                .setType(onestop.v1.VisitType.valueOf(type)).setTotalFen(v.amountFen("total", true))
-                .setOutOfScopeFen(v.amountFen("out_of_scope", false)).setPriorSelfPayFen(v.amountFen("prior_self_pay", false))
+                .setType(onestop.v1.VisitType.valueOf(type)).setTotalFen(total).setOutOfScopeFen(outOfScope).setPriorSelfPayFen(priorSelfPay)
                 .setSpecialDisease(v.text("special_disease", false, 32));
         if (!level.isEmpty()) visit.setHospitalLevel(onestop.v1.HospitalLevel.valueOf(level));
         return SettleRequest.newBuilder().setRequestId(requestId).setIdNumber(id).setVisit(visit).build();
