@@ -11,10 +11,12 @@ import io.grpc.stub.StreamObserver;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.Rejection;
 import onestop.engine.domain.ResultCode;
+import onestop.server.application.ports.StoreBusy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +84,7 @@ public final class GrpcErrors {
             }
             response = map.apply(outcome.value());
         } catch (RuntimeException e) {
-            out.onError(internal(e));
+            out.onError(failure(e));
             return;
         }
         out.onNext(response);
@@ -101,16 +103,39 @@ public final class GrpcErrors {
         try {
             later = call.get();
         } catch (RuntimeException e) {
-            out.onError(internal(e));
+            out.onError(failure(e));
             return;
         }
         later.whenComplete((outcome, failure) -> {
             if (failure != null) {
-                out.onError(internal(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+                out.onError(failure(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
             } else {
                 respond(out, () -> outcome, map);
             }
         });
+    }
+
+    /** A failure as the caller hears it: a store too busy to take the work is RESOURCE_EXHAUSTED, anything else a bug. */
+    public static StatusRuntimeException failure(Throwable e) {
+        if (e instanceof StoreBusy busy) {
+            logBusy(busy);
+            return toException(Rejection.of(ResultCode.RESOURCE_EXHAUSTED, "", "the server is busy (" + busy.getMessage()
+                    + "); nothing was written: send the same request, with the same request_id, again shortly"));
+        }
+        return internal(e);
+    }
+
+    private static final AtomicLong busySince = new AtomicLong();
+    private static final AtomicLong busyCount = new AtomicLong();
+
+    /** One line a second at most, with how many calls were turned away: an overload must not also flood the log. */
+    private static void logBusy(StoreBusy busy) {
+        busyCount.incrementAndGet();
+        long now = System.currentTimeMillis();
+        long last = busySince.get();
+        if (now - last >= 1000 && busySince.compareAndSet(last, now)) {
+            LOG.warn("busy: {} call(s) turned away with RESOURCE_EXHAUSTED in the last second or more ({})", busyCount.getAndSet(0), busy.getMessage());
+        }
     }
 
     public static StatusRuntimeException internal(Throwable e) {

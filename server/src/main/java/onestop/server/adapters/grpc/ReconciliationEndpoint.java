@@ -35,7 +35,7 @@ public final class ReconciliationEndpoint extends ReconciliationServiceGrpc.Reco
             }
             reconciliation.settlements(day.value(), s -> out.onNext(ProtoMapping.settlement(s)));
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.internal(e));
+            out.onError(GrpcErrors.failure(e));
             return;
         }
         out.onCompleted();

@@ -39,7 +39,7 @@ public final class SyncEndpoint extends SyncServiceGrpc.SyncServiceImplBase {
             sync.stream(q.value(), p -> out.onNext(RosterDelta.newBuilder().setVersion(p.rosterVersion())
                     .setPerson(ProtoMapping.person(p)).build()));
         } catch (RuntimeException e) {
-            out.onError(GrpcErrors.internal(e));
+            out.onError(GrpcErrors.failure(e));
             return;
         }
         out.onCompleted();

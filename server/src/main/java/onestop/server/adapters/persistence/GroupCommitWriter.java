@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
+import onestop.server.application.ports.StoreBusy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ final class GroupCommitWriter implements AutoCloseable {
         CompletableFuture<T> answer = new CompletableFuture<>();
         try {
             if (!queue.offer(new Unit<>(work, answer, System.nanoTime()), WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw new StoreException("the write queue is full", null);
+                throw new StoreBusy("the write queue stayed full for " + WAIT_MILLIS + " ms");
             }
             return answer.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -80,7 +81,7 @@ final class GroupCommitWriter implements AutoCloseable {
         if (closed) {
             answer.completeExceptionally(new StoreException("store is closed", null));
         } else if (!queue.offer(new Unit<>(work, answer, System.nanoTime()))) {
-            answer.completeExceptionally(new StoreException("the write queue is full (" + MAX_QUEUED + " waiting)", null));
+            answer.completeExceptionally(new StoreBusy("the write queue is full (" + MAX_QUEUED + " waiting)"));
         }
         return answer;
     }
@@ -112,7 +113,7 @@ final class GroupCommitWriter implements AutoCloseable {
         long now = System.nanoTime();
         batch.removeIf(u -> {
             if (now - u.queuedAtNanos() <= TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) return false;
-            u.answer().completeExceptionally(new StoreException("the store did not start this write within " + WAIT_MILLIS + " ms", null));
+            u.answer().completeExceptionally(new StoreBusy("the store did not start this write within " + WAIT_MILLIS + " ms"));
             return true;
         });
     }

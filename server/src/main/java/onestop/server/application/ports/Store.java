@@ -14,7 +14,8 @@ public interface Store {
     /**
      * {@link #write}, answered through a future completed once the transaction is committed. A store whose writes
      * queue for one writer ({@link #writesQueued}) returns at once and completes the future on its writer thread, so no
-     * thread waits for the commit; any other runs the work now, on the caller's thread.
+     * thread waits for the commit; any other runs the work now, on the caller's thread. A store too busy to take the
+     * work fails the future with {@link StoreBusy} (nothing written).
      */
     default <T> CompletableFuture<T> writeLater(Function<StoreTx, T> work) {
         try {

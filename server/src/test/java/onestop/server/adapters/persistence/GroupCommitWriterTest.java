@@ -153,6 +153,22 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void aFullQueueRefusesAtOnceAsBusyAndWritesNothing() throws Exception {
+        CountDownLatch release = holdWriter();
+        List<CompletableFuture<Object>> queued = new ArrayList<>();
+        for (int i = 0; i < GroupCommitWriter.MAX_QUEUED; i++) queued.add(writer.submitLater(c -> null));
+        CompletableFuture<Object> refused = writer.submitLater(c -> {
+            insert(c, 99);
+            return null;
+        });
+        ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(1, TimeUnit.SECONDS), "not waiting for the writer");
+        assertTrue(e.getCause() instanceof onestop.server.application.ports.StoreBusy, e.toString());
+        release.countDown();
+        for (CompletableFuture<Object> f : queued) f.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(), committedRows());
+    }
+
+    @Test
     void aClosedWriterRefusesAtOnce() {
         writer.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> writer.submitLater(c -> 1).get(1, TimeUnit.SECONDS));
