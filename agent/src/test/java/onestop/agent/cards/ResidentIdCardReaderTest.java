@@ -188,7 +188,8 @@ class ResidentIdCardReaderTest {
         Path missing = dir.resolve("vendor/libtermb.so");
 
         CardException e = fails(CardError.NO_READER, () -> new ResidentIdCardReader(missing, 1001).read(WAIT));
-        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        // as every card message, with any 18-digit run masked: a temp folder's random name can hold one
+        assertTrue(e.getMessage().contains(CardException.maskIdNumbers(missing.toString())), e.getMessage());
     }
 
     @Test

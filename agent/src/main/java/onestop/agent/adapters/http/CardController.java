@@ -76,6 +76,11 @@ public final class CardController {
         this.vouchers = vouchers;
     }
 
+    /** Reads waiting for a card now (for tests that must know they all wait). */
+    int waitingReads() {
+        return MAX_WAITING_READS - reads.availablePermits();
+    }
+
     /** Waits for a card on the configured reader: body optional, {@code {"timeout_millis": 1..30000}} (10000). */
     @Post(uri = "/card/read", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> read(@Nullable @Body String body) {
