@@ -205,7 +205,22 @@ class CashierPageBrowserTest implements TestPropertyProvider {
 
     /** The page as Chromium prints it (its own @page sizes), saved; the first page's size in PDF points. */
     private double[] pdf(String name) throws IOException {
-        Map<String, Object> r = driver.executeCdpCommand("Page.printToPDF", Map.of("preferCSSPageSize", true, "printBackground", true));
+        // the page's fonts laid out first; Chromium now and then answers "Printing failed" to a print made meanwhile
+        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));");
+        Map<String, Object> r = null;
+        for (int attempt = 1; r == null; attempt++) {
+            try {
+                r = driver.executeCdpCommand("Page.printToPDF", Map.of("preferCSSPageSize", true, "printBackground", true));
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Printing failed")) throw e;
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
         byte[] bytes = Base64.getDecoder().decode((String) r.get("data"));
         Files.write(SHOTS.resolve(name + ".pdf"), bytes);
         Matcher m = Pattern.compile("/MediaBox\\s*\\[\\s*0\\s+0\\s+([0-9.]+)\\s+([0-9.]+)\\s*\\]").matcher(new String(bytes, StandardCharsets.ISO_8859_1));
