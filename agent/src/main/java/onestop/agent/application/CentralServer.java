@@ -1,5 +1,6 @@
 package onestop.agent.application;
 
+import java.util.List;
 import java.util.function.Consumer;
 import onestop.v1.AgentReport;
 import onestop.v1.AgentReportAck;
@@ -37,8 +38,11 @@ public interface CentralServer {
 
     PolicySnapshot policySnapshot(PolicySnapshotRequest request);
 
-    /** Streams roster deltas to {@code sink}, in version order; a failure part way leaves what was delivered delivered. */
-    void streamRoster(RosterRequest request, Consumer<RosterDelta> sink);
+    /**
+     * Streams roster deltas to {@code sink} in version order, up to {@code batch} at a time (the last batch may be
+     * shorter), on the caller's thread. A failure part way delivers what arrived before it, then throws.
+     */
+    void streamRoster(RosterRequest request, int batch, Consumer<List<RosterDelta>> sink);
 
     AgentReportAck report(AgentReport report);
 

@@ -27,6 +27,9 @@ public interface LocalStore extends AutoCloseable {
 
     long rosterSize();
 
+    /** A sync's batches are over: memory held for applying them (a larger page cache) is given back. */
+    void endRosterSync();
+
     // policies
     void replacePolicies(List<PolicyDocument> policies);
 

@@ -3,6 +3,7 @@ package onestop.agent.testing;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import onestop.agent.adapters.grpc.GrpcCentralServer;
@@ -43,7 +44,7 @@ public final class UnreachableServer implements CentralServer {
     @Override public Settlement getSettlement(GetSettlementRequest r) { return down(); }
     @Override public VoucherHolder resolveVoucher(String code) { return down(); }
     @Override public PolicySnapshot policySnapshot(PolicySnapshotRequest r) { return down(); }
-    @Override public void streamRoster(RosterRequest r, Consumer<RosterDelta> sink) { down(); }
+    @Override public void streamRoster(RosterRequest r, int batch, Consumer<List<RosterDelta>> sink) { down(); }
     @Override public AgentReportAck report(AgentReport r) { return down(); }
     @Override public boolean reachable() { return false; }
     @Override public long lastContactMillis() { return 0; }
