@@ -10,7 +10,6 @@ import onestop.v1.GetSettlementRequest;
 import onestop.v1.PolicySnapshot;
 import onestop.v1.PolicySnapshotRequest;
 import onestop.v1.ReverseRequest;
-import onestop.v1.RosterDelta;
 import onestop.v1.RosterRequest;
 import onestop.v1.SettleRequest;
 import onestop.v1.Settlement;
@@ -39,10 +38,10 @@ public interface CentralServer {
     PolicySnapshot policySnapshot(PolicySnapshotRequest request);
 
     /**
-     * Streams roster deltas to {@code sink} in version order, up to {@code batch} at a time (the last batch may be
+     * Streams roster changes to {@code sink} in version order, up to {@code batch} at a time (the last batch may be
      * shorter), on the caller's thread. A failure part way delivers what arrived before it, then throws.
      */
-    void streamRoster(RosterRequest request, int batch, Consumer<List<RosterDelta>> sink);
+    void streamRoster(RosterRequest request, int batch, Consumer<List<RosterEntry>> sink);
 
     AgentReportAck report(AgentReport report);
 

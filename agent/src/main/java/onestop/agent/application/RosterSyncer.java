@@ -24,7 +24,7 @@ public final class RosterSyncer {
      * Deltas per local transaction. Persons arrive in version order, not ID order, so each transaction touches index
      * pages all over the table: 2,000 a transaction rewrote about one 4 KiB page per person (a 1M roster took 88-145 s);
      * 20,000 share most of their pages (15-18 s for the store alone). Two batches are in memory at most (one applied,
-     * one arriving): about 8 MB each.
+     * one arriving): about 4 MB each ({@link RosterEntry}).
      */
     static final int PAGE = 20_000;
     /** Persons asked for per stream (the server's limit); a full stream means: ask again from where it ended. */
@@ -150,7 +150,7 @@ public final class RosterSyncer {
             // each batch is one transaction with its last version: what arrived before a break-off is kept, and the
             // next sync asks from after it
             server.streamRoster(RosterRequest.newBuilder().setSinceVersion(since).setMaxPersons(streamPersons).build(), page, batch -> {
-                long version = batch.get(batch.size() - 1).getVersion();
+                long version = batch.get(batch.size() - 1).version();
                 store.applyRoster(batch, version);
                 rosterVersion.set(version);
                 received[0] += batch.size();

@@ -63,9 +63,9 @@ class RosterSyncerTest {
         }
 
         @Override
-        public void streamRoster(RosterRequest r, int batch, Consumer<List<RosterDelta>> sink) {
+        public void streamRoster(RosterRequest r, int batch, Consumer<List<RosterEntry>> sink) {
             askedSince.add(r.getSinceVersion());
-            List<RosterDelta> filling = new ArrayList<>();
+            List<RosterEntry> filling = new ArrayList<>();
             int sent = 0;
             for (var e : changes.tailMap(r.getSinceVersion(), false).entrySet()) {
                 if (sent == r.getMaxPersons()) break;
@@ -75,7 +75,7 @@ class RosterSyncerTest {
                     throw new AgentException(ResultCode.SERVER_UNREACHABLE, "", "the roster stream broke off: UNAVAILABLE");
                 }
                 if (breakAfter > 0) breakAfter--;
-                filling.add(RosterDelta.newBuilder().setVersion(e.getKey()).setPerson(e.getValue()).build());
+                filling.add(RosterEntry.of(RosterDelta.newBuilder().setVersion(e.getKey()).setPerson(e.getValue()).build()));
                 sent++;
                 if (filling.size() == batch) {
                     sink.accept(filling);
@@ -112,7 +112,7 @@ class RosterSyncerTest {
         }
 
         @Override
-        public void applyRoster(List<RosterDelta> page, long version) {
+        public void applyRoster(List<RosterEntry> page, long version) {
             if (batchesLeft-- == 0) throw new IllegalStateException("the power went off");
             store.applyRoster(page, version);
         }

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import onestop.agent.application.AgentSettings;
 import onestop.agent.application.CentralServer;
+import onestop.agent.application.RosterEntry;
 import onestop.agent.domain.AgentException;
 import onestop.engine.domain.ResultCode;
 import onestop.v1.AgentReport;
@@ -273,7 +274,7 @@ public final class GrpcCentralServer implements CentralServer, AutoCloseable {
      * overlaps applying and a slow disk holds the server back rather than filling this heap (two batches at most here).
      */
     @Override
-    public void streamRoster(RosterRequest r, int batch, Consumer<List<RosterDelta>> sink) {
+    public void streamRoster(RosterRequest r, int batch, Consumer<List<RosterEntry>> sink) {
         if (batch < 1) throw new IllegalArgumentException("batch must be positive, got " + batch);
         // Not retried here: the syncer resumes from the last version it stored, which is the retry that loses nothing.
         BlockingQueue<Object> arrived = new ArrayBlockingQueue<>(AHEAD + 2); // full batches asked for, a last partial one, the end
@@ -281,11 +282,11 @@ public final class GrpcCentralServer implements CentralServer, AutoCloseable {
                 .withCallCredentials(credentials).withDeadlineAfter(STREAM_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                 .withExecutor(Runnable::run)); // parsed on the network thread, handed over by the batch
         call.start(new ClientCall.Listener<>() {
-            private List<RosterDelta> filling = new ArrayList<>(batch);
+            private List<RosterEntry> filling = new ArrayList<>(batch);
 
             @Override
             public void onMessage(RosterDelta d) {
-                filling.add(d);
+                filling.add(RosterEntry.of(d)); // the parsed message is garbage at once: only the entry is kept
                 if (filling.size() == batch) {
                     handOver(filling);
                     filling = new ArrayList<>(batch);
@@ -322,10 +323,10 @@ public final class GrpcCentralServer implements CentralServer, AutoCloseable {
                     throw rejection(e);
                 }
                 @SuppressWarnings("unchecked")
-                List<RosterDelta> deltas = (List<RosterDelta>) next;
+                List<RosterEntry> entries = (List<RosterEntry>) next;
                 contact();
-                call.request(deltas.size());
-                sink.accept(deltas);
+                call.request(entries.size());
+                sink.accept(entries);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,7 +14,7 @@ import onestop.agent.application.LocalStore;
 import onestop.agent.application.RosterSyncer;
 import onestop.v1.Person;
 import onestop.v1.PolicyDocument;
-import onestop.v1.RosterDelta;
+import onestop.agent.application.RosterEntry;
 import onestop.v1.Settlement;
 
 /**
@@ -176,17 +176,17 @@ public final class SqliteLocalStore implements LocalStore {
     }
 
     @Override
-    public void applyRoster(List<RosterDelta> page, long version) {
+    public void applyRoster(List<RosterEntry> page, long version) {
         tx(() -> {
             if (!syncCache) {
                 pragma("cache_size=-" + SYNC_CACHE_KIB);
                 syncCache = true;
             }
             rosterUpsert.clearBatch(); // nothing left over from a batch that failed part way
-            for (RosterDelta d : page) {
-                rosterUpsert.setString(1, d.getPerson().getIdNumber());
-                rosterUpsert.setBytes(2, d.getPerson().toByteArray());
-                rosterUpsert.setLong(3, d.getVersion());
+            for (RosterEntry e : page) {
+                rosterUpsert.setString(1, e.idNumber());
+                rosterUpsert.setBytes(2, e.person());
+                rosterUpsert.setLong(3, e.version());
                 rosterUpsert.addBatch();
             }
             rosterUpsert.executeBatch();

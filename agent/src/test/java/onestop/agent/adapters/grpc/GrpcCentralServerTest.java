@@ -155,7 +155,7 @@ class GrpcCentralServerTest {
         long[] mostAhead = {0};
         central.streamRoster(RosterRequest.newBuilder().setSinceVersion(100).setMaxPersons(25).build(), 10, batch -> {
             sizes.add(batch.size());
-            batch.forEach(d -> versions.add(d.getVersion()));
+            batch.forEach(d -> versions.add(d.version()));
             try {
                 Thread.sleep(50); // a slow disk: the server must not run ahead
             } catch (InterruptedException e) {
@@ -176,7 +176,7 @@ class GrpcCentralServerTest {
         GrpcCentralServer central = inProcess(new Roster(25, 13));
         List<Long> versions = new ArrayList<>();
         AgentException e = assertThrows(AgentException.class, () -> central.streamRoster(
-                RosterRequest.newBuilder().setSinceVersion(0).setMaxPersons(25).build(), 10, batch -> batch.forEach(d -> versions.add(d.getVersion()))));
+                RosterRequest.newBuilder().setSinceVersion(0).setMaxPersons(25).build(), 10, batch -> batch.forEach(d -> versions.add(d.version()))));
         assertEquals(ResultCode.SERVER_UNREACHABLE, e.code());
         assertEquals(13, versions.size(), "the 13 that arrived were delivered (a batch of 10, then the 3 before the break)");
         assertEquals(13L, versions.get(12));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
+import onestop.agent.application.RosterEntry;
 import onestop.agent.application.RosterSyncer;
 import onestop.v1.Person;
 import onestop.v1.RosterDelta;
@@ -22,8 +23,9 @@ class SqliteLocalStoreTest {
     @TempDir
     Path dir;
 
-    private static RosterDelta delta(long version, String id, String name) {
-        return RosterDelta.newBuilder().setVersion(version).setPerson(Person.newBuilder().setIdNumber(id).setName(name).setCounty("341002")).build();
+    private static RosterEntry delta(long version, String id, String name) {
+        return RosterEntry.of(RosterDelta.newBuilder().setVersion(version).setPerson(Person.newBuilder().setIdNumber(id).setName(name)
+                .setCounty("341002")).build());
     }
 
     @Test
