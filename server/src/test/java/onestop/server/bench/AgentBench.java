@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import onestop.server.adapters.persistence.Database;
 import onestop.server.adapters.persistence.JdbcStore;
 import onestop.server.application.policy.PolicyRegistry;
@@ -174,19 +175,24 @@ public final class AgentBench implements BenchMain.Bench {
         JitWatch jit = new JitWatch(agent.pid());
         Load load = new Load(agent, persons, connections);
         t0 = System.nanoTime();
-        int warmed = load.warmUp(jit, TimeUnit.SECONDS.toNanos(warmup), TimeUnit.SECONDS.toNanos(maxWarmup), errors);
+        int warmed = load.warmUp(jit, new JitWatch(ProcessHandle.current().pid()), TimeUnit.SECONDS.toNanos(warmup),
+                TimeUnit.SECONDS.toNanos(maxWarmup), errors);
         double warmSeconds = (System.nanoTime() - t0) / 1e9;
         boolean quiet = load.quiet;
         progress(String.format(Locale.ROOT, "warm-up over: %d requests in %.0f s%s; measuring %d requests over %d connections", warmed,
                 warmSeconds, quiet ? "" : " (JIT still busy)", requests, connections));
         Errors measuredErrors = new Errors(NAME);
         CpuMeter eligibilityCpu = new CpuMeter(Map.of("agent", agent.pid()));
+        Map<String, Long> agentBefore = JitWatch.threadTicks(agent.pid());
+        Map<String, Long> benchBefore = JitWatch.threadTicks(ProcessHandle.current().pid());
         long m0 = System.nanoTime();
-        Latencies lat = load.measure(requests, measuredErrors);
+        Latencies lat = load.measure(requests, measuredErrors, 2000);
         double measuredSeconds = (System.nanoTime() - m0) / 1e9;
         String eligibilityCpuLine = eligibilityCpu.report("bench (client)");
         double eligibilityAgentCpu = eligibilityCpu.seconds("agent");
         long[] rss = agent.residentKib();
+        progress("eligibility cpu by thread: agent: " + JitWatch.busiest(agentBefore, JitWatch.threadTicks(agent.pid()), 6) + "; bench: "
+                + JitWatch.busiest(benchBefore, JitWatch.threadTicks(ProcessHandle.current().pid()), 4));
         String nmt = agent.nativeMemory();
         if (!nmt.isEmpty()) progress("agent native memory (NMT) after the run: " + nmt);
         errors.print("eligibility warm-up");
@@ -200,7 +206,7 @@ public final class AgentBench implements BenchMain.Bench {
                 readyRestart / 1e9, roster[0]));
         Errors restartErrors = new Errors(NAME);
         try (LocalHttp http = agent.client()) {
-            load.once(http, new SplittableRandom(1), restartErrors, null);
+            load.once(http, load.body(new SplittableRandom(1)), restartErrors, null);
         }
         restartErrors.print("eligibility after the restart");
         agent.close();
@@ -297,6 +303,10 @@ public final class AgentBench implements BenchMain.Bench {
 
     /** The eligibility load: K threads, each with its own keep-alive connection, persons at random. */
     static final class Load {
+        /** Requests in a warm-up round. */
+        static final int ROUND = 2_000;
+        /** A loop gives up after this many failed requests. */
+        static final int MAX_ERRORS = 1_000;
         private final AgentProcess agent;
         private final int persons;
         private final int connections;
@@ -308,10 +318,13 @@ public final class AgentBench implements BenchMain.Bench {
             this.connections = connections;
         }
 
-        /** One request for a random person; its latency into {@code into} (when not null) if the answer is right. */
-        void once(LocalHttp http, SplittableRandom random, Errors errors, Latencies into) {
-            String id = BenchData.person(random.nextInt(persons));
-            String body = "{\"id_number\":\"" + id + "\",\"date\":\"" + BenchData.DATE + "\",\"document\":\"ID_CARD\"}";
+        /** The request of a random person. */
+        String body(SplittableRandom random) {
+            return "{\"id_number\":\"" + BenchData.person(random.nextInt(persons)) + "\",\"date\":\"" + BenchData.DATE + "\",\"document\":\"ID_CARD\"}";
+        }
+
+        /** One request; its latency into {@code into} (when not null) if the answer is right. */
+        void once(LocalHttp http, String body, Errors errors, Latencies into) {
             long t0 = System.nanoTime();
             try {
                 LocalHttp.Answer a = http.post("/api/v1/eligibility", agent.apiKey(), body);
@@ -328,29 +341,34 @@ public final class AgentBench implements BenchMain.Bench {
             }
         }
 
-        /** Requests until at least {@code minNanos} passed and the agent's JIT is quiet, at most {@code maxNanos}; how many. */
-        int warmUp(JitWatch jit, long minNanos, long maxNanos, Errors errors) throws InterruptedException {
+        /**
+         * Rounds of {@link #ROUND} requests, each exactly as the measured run (its bodies made, its threads started, its
+         * latencies kept, its loop ended), until at least {@code minNanos} passed and the JIT compilers of the agent,
+         * then of this JVM (the client), are quiet, at most {@code maxNanos}; how many requests. A warm-up that only
+         * stopped its loop at the end would leave the loop's exit uncompiled: this JVM would deoptimise and recompile
+         * the client while it is measured.
+         */
+        int warmUp(JitWatch agentJit, JitWatch clientJit, long minNanos, long maxNanos, Errors errors) throws InterruptedException {
             AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger count = new AtomicInteger();
-            List<Thread> threads = new ArrayList<>();
-            for (int c = 0; c < connections; c++) {
-                SplittableRandom random = new SplittableRandom(1000 + c);
-                threads.add(started("warm-up-" + c, () -> {
-                    try (LocalHttp http = agent.client()) {
-                        while (!stop.get() && errors.count() < 1000) {
-                            once(http, random, errors, null);
-                            count.incrementAndGet();
-                        }
+            AtomicLong count = new AtomicLong();
+            Thread rounds = started("warm-up", () -> {
+                for (long seed = 1000; !stop.get() && errors.count() < MAX_ERRORS; seed++) {
+                    try {
+                        count.addAndGet(measure(ROUND, errors, seed).size());
+                    } catch (InterruptedException e) {
+                        return;
                     }
-                }));
-            }
+                }
+            });
             try {
-                quiet = jit.awaitQuiet(minNanos, maxNanos);
+                long t0 = System.nanoTime();
+                quiet = agentJit.awaitQuiet(minNanos, maxNanos);
+                quiet &= clientJit.awaitQuiet(0, Math.max(0, maxNanos - (System.nanoTime() - t0)));
             } finally {
                 stop.set(true);
-                for (Thread t : threads) t.join();
+                rounds.join();
             }
-            return count.get();
+            return (int) Math.min(Integer.MAX_VALUE, count.get());
         }
 
         private static Thread started(String name, Runnable r) {
@@ -359,18 +377,25 @@ public final class AgentBench implements BenchMain.Bench {
             return t;
         }
 
-        /** {@code total} requests shared by the connections; the latencies of the right answers. */
-        Latencies measure(int total, Errors errors) throws InterruptedException {
-            AtomicInteger left = new AtomicInteger(total);
+        /**
+         * {@code total} requests for persons at random ({@code seed}), shared by the connections; the latencies of the
+         * right answers. The bodies are made before the clock starts: the client does as little as it can while measured.
+         */
+        Latencies measure(int total, Errors errors, long seed) throws InterruptedException {
+            String[] bodies = new String[total];
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < total; i++) bodies[i] = body(random);
+            AtomicInteger next = new AtomicInteger();
             List<Latencies> each = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
                 Latencies mine = new Latencies();
                 each.add(mine);
-                SplittableRandom random = new SplittableRandom(2000 + c);
-                threads.add(started("measure-" + c, () -> {
+                threads.add(started("requests-" + c, () -> {
                     try (LocalHttp http = agent.client()) {
-                        while (left.getAndDecrement() > 0) once(http, random, errors, mine);
+                        for (int i = next.getAndIncrement(); i < total && errors.count() < MAX_ERRORS; i = next.getAndIncrement()) {
+                            once(http, bodies[i], errors, mine);
+                        }
                     }
                 }));
             }

@@ -1,6 +1,5 @@
 package onestop.server.bench;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -28,6 +27,10 @@ final class LocalHttp implements Closeable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    /** What was read and not yet used: {@code buf[pos, lim)}; a line must fit (headers are limited anyway). */
+    private final byte[] buf = new byte[MAX_HEADER_BYTES];
+    private int pos;
+    private int lim;
 
     LocalHttp(String host, int port) {
         this.host = host;
@@ -70,8 +73,10 @@ final class LocalHttp implements Closeable {
         s.setSoTimeout(TIMEOUT_MILLIS);
         s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
         socket = s;
-        in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+        in = s.getInputStream();
         out = s.getOutputStream();
+        pos = 0;
+        lim = 0;
     }
 
     private Answer read() throws IOException {
@@ -116,21 +121,48 @@ final class LocalHttp implements Closeable {
         return new Answer(code, new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Reads more into the buffer (keeping what is unread); false at the end of the stream. */
+    private boolean fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == buf.length) throw new IOException("a line longer than " + buf.length + " bytes");
+        int n = in.read(buf, lim, buf.length - lim);
+        if (n < 0) return false;
+        lim += n;
+        return true;
+    }
+
     private byte[] exactly(int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) throw new IOException("the connection closed mid-answer");
+        byte[] b = new byte[n];
+        int got = Math.min(n, lim - pos);
+        System.arraycopy(buf, pos, b, 0, got);
+        pos += got;
+        while (got < n) {
+            int r = in.read(b, got, n - got);
+            if (r < 0) throw new IOException("the connection closed mid-answer");
+            got += r;
+        }
         return b;
     }
 
     /** One CRLF-ended line of US-ASCII, without its end. */
     private String line() throws IOException {
-        StringBuilder s = new StringBuilder(64);
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) throw new IOException("the connection closed mid-answer");
-            if (c != '\r') s.append((char) c);
-            if (s.length() > MAX_HEADER_BYTES) throw new IOException("a line longer than " + MAX_HEADER_BYTES + " bytes");
+        for (int scanned = pos; ; ) {
+            for (int i = scanned; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                    String s = new String(buf, pos, end - pos, StandardCharsets.US_ASCII);
+                    pos = i + 1;
+                    return s;
+                }
+            }
+            scanned = lim - pos; // what is unread moves to the buffer's start
+            if (!fill()) throw new IOException("the connection closed mid-answer");
+            scanned = Math.min(scanned, lim);
         }
-        return s.toString();
     }
 
     @Override
