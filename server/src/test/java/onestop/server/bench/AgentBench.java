@@ -229,8 +229,8 @@ public final class AgentBench implements BenchMain.Bench {
                 roster[0], syncSeconds, roster[0] / syncSeconds, roster[1], syncAgentCpu, syncServerCpu);
         System.out.printf(Locale.ROOT, "eligibility   %.0f answers/s   p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   max %.2f ms   (%d answered \"source\":\"local\");"
                 + " agent cpu per answer %.3f ms%n", lat.size() / measuredSeconds, p50, p90, p99, max, lat.size(), eligibilityAgentCpu / lat.size() * 1e3);
-        System.out.printf(Locale.ROOT, "rss           after the run %.0f MB (peak %.0f MB); after the sync %.0f MB (peak %.0f MB)%n", rssMib,
-                rss[1] / 1024.0, rssAfterSync[0] / 1024.0, rssAfterSync[1] / 1024.0);
+        System.out.printf(Locale.ROOT, "rss           after the run %.0f MB (anonymous %.0f, files %.0f; peak %.0f MB); after the sync %.0f MB (peak %.0f MB)%n",
+                rssMib, rss[2] / 1024.0, rss[3] / 1024.0, rss[1] / 1024.0, rssAfterSync[0] / 1024.0, rssAfterSync[1] / 1024.0);
         System.out.printf(Locale.ROOT, "sync          %s%n", syncCpuLine);
         System.out.printf(Locale.ROOT, "eligibility   %s%n", eligibilityCpuLine);
         List<String> missed = new ArrayList<>();

@@ -108,7 +108,7 @@ final class AgentProcess implements AutoCloseable {
         return out;
     }
 
-    /** VmRSS and VmHWM (peak) of the agent process, KiB. */
+    /** VmRSS, VmHWM (peak), RssAnon and RssFile of the agent process, KiB. */
     long[] residentKib() {
         return jvm.residentKib();
     }

@@ -127,19 +127,20 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** {@code VmRSS} and {@code VmHWM} (peak) from /proc/PID/status, in KiB; -1 each when unknown. */
+    /** {@code VmRSS}, {@code VmHWM} (peak), {@code RssAnon} and {@code RssFile} from /proc/PID/status, in KiB; -1 each when unknown. */
     long[] residentKib() {
-        long rss = -1;
-        long peak = -1;
+        long[] out = {-1, -1, -1, -1};
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("VmRSS:")) rss = kib(line);
-                if (line.startsWith("VmHWM:")) peak = kib(line);
+                if (line.startsWith("VmRSS:")) out[0] = kib(line);
+                if (line.startsWith("VmHWM:")) out[1] = kib(line);
+                if (line.startsWith("RssAnon:")) out[2] = kib(line);
+                if (line.startsWith("RssFile:")) out[3] = kib(line);
             }
         } catch (IOException | RuntimeException e) {
             // not Linux, or the process has ended: unknown
         }
-        return new long[] {rss, peak};
+        return out;
     }
 
     private static long kib(String line) { // "VmRSS:	  123456 kB"
