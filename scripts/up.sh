@@ -64,11 +64,13 @@ umask 077
 printf '%s\n' "$HOSPITAL_TOKEN" >"$AGENT_DIR/token"
 [[ -s "$AGENT_DIR/api-key" ]] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$AGENT_DIR/api-key"
 umask 022
-# The demo counter has no card reader attached: the simulated one, cards put in through the API.
+# The demo counter has no card reader attached: the simulated one, cards put in through the API. It starts as
+# ./onestop agent starts it (its JVM options and class-data archive).
 ONESTOP_AGENT_SERVER="localhost:$GRPC_PORT" ONESTOP_AGENT_CA_CERT="$DATA/tls/server.crt" \
   ONESTOP_AGENT_TOKEN_FILE="$AGENT_DIR/token" ONESTOP_AGENT_API_KEY_FILE="$AGENT_DIR/api-key" ONESTOP_AGENT_DATA="$AGENT_DIR" \
-  ONESTOP_AGENT_CARD_READER_KIND="${ONESTOP_AGENT_CARD_READER_KIND:-simulated}" \
-  start agent agent onestop.agent.AgentMain -Dmicronaut.server.port="$AGENT_PORT"
+  ONESTOP_AGENT_CARD_READER_KIND="${ONESTOP_AGENT_CARD_READER_KIND:-simulated}" MICRONAUT_SERVER_PORT="$AGENT_PORT" \
+  "$ROOT/onestop" agent >"$LOGS/agent.log" 2>&1 &
+pids+=($!)
 wait_for agent "$AGENT_PORT"
 wait_for console "$CONSOLE_PORT"
 

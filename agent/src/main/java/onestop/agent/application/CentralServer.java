@@ -1,5 +1,6 @@
 package onestop.agent.application;
 
+import java.util.List;
 import java.util.function.Consumer;
 import onestop.v1.AgentReport;
 import onestop.v1.AgentReportAck;
@@ -9,7 +10,6 @@ import onestop.v1.GetSettlementRequest;
 import onestop.v1.PolicySnapshot;
 import onestop.v1.PolicySnapshotRequest;
 import onestop.v1.ReverseRequest;
-import onestop.v1.RosterDelta;
 import onestop.v1.RosterRequest;
 import onestop.v1.SettleRequest;
 import onestop.v1.Settlement;
@@ -37,8 +37,11 @@ public interface CentralServer {
 
     PolicySnapshot policySnapshot(PolicySnapshotRequest request);
 
-    /** Streams roster deltas to {@code sink}, in version order; a failure part way leaves what was delivered delivered. */
-    void streamRoster(RosterRequest request, Consumer<RosterDelta> sink);
+    /**
+     * Streams roster changes to {@code sink} in version order, up to {@code batch} at a time (the last batch may be
+     * shorter), on the caller's thread. A failure part way delivers what arrived before it, then throws.
+     */
+    void streamRoster(RosterRequest request, int batch, Consumer<List<RosterEntry>> sink);
 
     AgentReportAck report(AgentReport report);
 

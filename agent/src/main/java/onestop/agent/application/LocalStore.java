@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import onestop.v1.Person;
 import onestop.v1.PolicyDocument;
-import onestop.v1.RosterDelta;
 import onestop.v1.Settlement;
 
 /**
@@ -23,9 +22,12 @@ public interface LocalStore extends AutoCloseable {
     Optional<Person> person(String idNumber);
 
     /** Applies a page of roster deltas and records {@code version} as applied, in one transaction (a crash resumes from it). */
-    void applyRoster(List<RosterDelta> page, long version);
+    void applyRoster(List<RosterEntry> page, long version);
 
     long rosterSize();
+
+    /** A sync's batches are over: memory held for applying them (a larger page cache) is given back. */
+    void endRosterSync();
 
     // policies
     void replacePolicies(List<PolicyDocument> policies);

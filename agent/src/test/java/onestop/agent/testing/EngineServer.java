@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import onestop.agent.adapters.grpc.GrpcCentralServer;
 import onestop.agent.application.CentralServer;
+import onestop.agent.application.RosterEntry;
 import onestop.agent.domain.AgentException;
 import onestop.engine.application.EligibilityEngine;
 import onestop.engine.application.SettlementEngine;
@@ -274,13 +275,20 @@ public final class EngineServer implements CentralServer {
     }
 
     @Override
-    public synchronized void streamRoster(RosterRequest r, Consumer<RosterDelta> sink) {
+    public synchronized void streamRoster(RosterRequest r, int batch, Consumer<List<RosterEntry>> sink) {
         contact();
         long version = 0;
+        List<RosterEntry> filling = new ArrayList<>();
         for (Person p : persons.values().stream().sorted(java.util.Comparator.comparing(Person::getIdNumber)).toList()) {
             version++;
-            if (version > r.getSinceVersion()) sink.accept(RosterDelta.newBuilder().setVersion(version).setPerson(p).build());
+            if (version <= r.getSinceVersion()) continue;
+            filling.add(RosterEntry.of(RosterDelta.newBuilder().setVersion(version).setPerson(p).build()));
+            if (filling.size() == batch) {
+                sink.accept(filling);
+                filling = new ArrayList<>();
+            }
         }
+        if (!filling.isEmpty()) sink.accept(filling);
     }
 
     @Override

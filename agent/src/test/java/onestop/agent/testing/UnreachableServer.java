@@ -3,10 +3,12 @@ package onestop.agent.testing;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import onestop.agent.adapters.grpc.GrpcCentralServer;
 import onestop.agent.application.CentralServer;
+import onestop.agent.application.RosterEntry;
 import onestop.agent.domain.AgentException;
 import onestop.engine.domain.ResultCode;
 import onestop.v1.AgentReport;
@@ -17,7 +19,6 @@ import onestop.v1.GetSettlementRequest;
 import onestop.v1.PolicySnapshot;
 import onestop.v1.PolicySnapshotRequest;
 import onestop.v1.ReverseRequest;
-import onestop.v1.RosterDelta;
 import onestop.v1.RosterRequest;
 import onestop.v1.SettleRequest;
 import onestop.v1.Settlement;
@@ -43,7 +44,7 @@ public final class UnreachableServer implements CentralServer {
     @Override public Settlement getSettlement(GetSettlementRequest r) { return down(); }
     @Override public VoucherHolder resolveVoucher(String code) { return down(); }
     @Override public PolicySnapshot policySnapshot(PolicySnapshotRequest r) { return down(); }
-    @Override public void streamRoster(RosterRequest r, Consumer<RosterDelta> sink) { down(); }
+    @Override public void streamRoster(RosterRequest r, int batch, Consumer<List<RosterEntry>> sink) { down(); }
     @Override public AgentReportAck report(AgentReport r) { return down(); }
     @Override public boolean reachable() { return false; }
     @Override public long lastContactMillis() { return 0; }

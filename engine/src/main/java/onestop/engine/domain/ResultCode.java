@@ -65,7 +65,12 @@ public enum ResultCode {
     /** The card answered with an error or with something that is not a card of its kind. */
     READ_FAILED(Status.FAILED_PRECONDITION),
     /** Cards can be put in by a call only when the agent's card reader is the simulated one (demos, HIS tests). */
-    NOT_SIMULATED(Status.FAILED_PRECONDITION);
+    NOT_SIMULATED(Status.FAILED_PRECONDITION),
+    /**
+     * The server is unreachable and settling offline would pass a limit (one settlement's amount, the journal's count
+     * or sum, the age of its oldest entry); the message names the limit. Nothing is journaled.
+     */
+    OFFLINE_LIMIT(Status.FAILED_PRECONDITION);
 
     /** The gRPC status a rejection travels under (names as in io.grpc.Status.Code). */
     public enum Status {

@@ -9,6 +9,16 @@ final class Errors {
     private static final int MAX_DISTINCT = 20;
     private final AtomicLong count = new AtomicLong();
     private final Map<String, AtomicLong> byMessage = new ConcurrentHashMap<>();
+    private final String bench;
+
+    Errors() {
+        this("bench server");
+    }
+
+    /** @param bench the name the printed lines start with, e.g. "bench agent" */
+    Errors(String bench) {
+        this.bench = bench;
+    }
 
     void record(String message) {
         count.incrementAndGet();
@@ -25,7 +35,7 @@ final class Errors {
     /** Prints each distinct message with its count, to stderr. */
     void print(String phase) {
         if (count() == 0) return;
-        System.err.println("bench server: " + phase + ": " + count() + " failed calls");
+        System.err.println(bench + ": " + phase + ": " + count() + " failed calls");
         byMessage.forEach((m, n) -> System.err.println("  " + n.get() + " × " + m));
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,27 +26,46 @@ final class JitWatch {
 
     /** CPU seconds the compiler threads used so far; NaN when unknown (not Linux, or the process is gone). */
     double compilerSeconds() {
-        Path tasks = Path.of("/proc/" + pid + "/task");
+        Map<String, Long> threads = threadTicks(pid);
         long ticks = 0;
         boolean any = false;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+        for (Map.Entry<String, Long> e : threads.entrySet()) {
+            if (!e.getKey().startsWith("C1 Compiler") && !e.getKey().startsWith("C2 Compiler")) continue;
+            ticks += e.getValue();
+            any = true;
+        }
+        return any ? ticks / 100.0 : Double.NaN;
+    }
+
+    /**
+     * CPU ticks (user + system) of a process's live threads, by thread name with its trailing digits dropped
+     * ("grpc-nio-worker-ELG-1-" for all of that pool); empty when unknown. A thread that has ended takes its time with it.
+     */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> out = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : ds) {
                 String comm;
                 try {
                     comm = Files.readString(t.resolve("comm")).strip();
                 } catch (IOException e) {
-                    continue; // a thread that ended while being read: its time is gone with it
+                    continue; // a thread that ended while being read
                 }
-                if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) continue;
                 long[] used = CpuMeter.statTicks(t.resolve("stat"));
-                if (used == null) continue;
-                ticks += used[0] + used[1];
-                any = true;
+                if (used != null) out.merge(comm.replaceAll("[0-9]+$", ""), used[0] + used[1], Long::sum);
             }
         } catch (IOException e) {
-            return Double.NaN;
+            return Map.of();
         }
-        return any ? ticks / 100.0 : Double.NaN;
+        return out;
+    }
+
+    /** The busiest thread groups of {@code after} minus {@code before}, e.g. "agent-background 21.3 s, grpc-nio-worker-ELG-1- 9.1 s". */
+    static String busiest(Map<String, Long> before, Map<String, Long> after, int top) {
+        return after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(top)
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue() / 100.0))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**

@@ -1,23 +1,16 @@
 package onestop.server.bench;
 
 import io.grpc.ManagedChannel;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import onestop.server.adapters.persistence.Database;
 import onestop.server.adapters.persistence.JdbcStore;
 import onestop.server.application.policy.PolicyRegistry;
-import onestop.server.application.security.TokenService;
 import onestop.server.domain.Caller;
 
 /**
@@ -31,7 +24,7 @@ import onestop.server.domain.Caller;
  * {@code settle: T tx/s, jdbc: J tx/s, ratio: R, p99@70%: P ms}. Exit status 1 when any call failed (a settle not
  * answered SETTLED, an echo not answered its payload, a JDBC transaction failed), 2 on a bad option.
  */
-public final class ServerBench {
+public final class ServerBench implements BenchMain.Bench {
     static final double OPEN_LOOP_SHARE = 0.70;
     static final double TARGET_RATIO = 1.0;
     static final double TARGET_P99_MILLIS = 25.0;
@@ -54,60 +47,27 @@ public final class ServerBench {
     private boolean cleaned;
 
     public static void main(String[] args) {
-        // logback's own status lines (config warnings) would bury the report; the bench's log is WARN and up anyway
-        if (System.getProperty("logback.statusListenerClass") == null) {
-            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
-        }
-        ServerBench bench = new ServerBench();
-        try {
-            bench.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench server: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        }
-        Thread hook = new Thread(bench::cleanUp, "bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        bench.startWatchdog();
-        int status;
-        try {
-            status = bench.run();
-        } catch (Exception | Error e) {
-            System.err.println("bench server: failed: " + e);
-            for (Throwable t = e.getCause(); t != null; t = t.getCause()) System.err.println("  caused by: " + t);
-            status = 1;
-        } finally {
-            bench.cleanUp();
-        }
-        System.exit(status);
+        BenchMain.main("bench server", USAGE, new ServerBench(), args);
     }
 
-    private void parse(String[] args) {
+    @Override
+    public void parse(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String o = args[i];
-            if (o.equals("--help") || o.equals("-h")) {
-                System.out.println(USAGE);
-                System.exit(0);
-            }
             if (i + 1 >= args.length) throw new IllegalArgumentException(o + " needs a value");
             if (o.equals("--timeline")) {
                 timeline = Path.of(args[++i]).toAbsolutePath();
                 continue;
             }
-            int v;
-            try {
-                v = Integer.parseInt(args[++i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(o + " needs a whole number, got " + args[i]);
-            }
+            String v = args[++i];
             switch (o) {
-                case "--clients" -> clients = range(o, v, 1, 1024);
-                case "--persons" -> persons = range(o, v, 1, 1_000_000);
-                case "--seconds" -> seconds = range(o, v, 1, 3600);
-                case "--warmup" -> warmup = range(o, v, 0, 3600);
-                case "--max-warmup" -> maxWarmup = range(o, v, 0, 3600);
-                case "--channels" -> channels = range(o, v, 1, 64);
-                case "--time-limit" -> timeLimit = range(o, v, 10, 86_400);
+                case "--clients" -> clients = BenchMain.range(o, v, 1, 1024);
+                case "--persons" -> persons = BenchMain.range(o, v, 1, 1_000_000);
+                case "--seconds" -> seconds = BenchMain.range(o, v, 1, 3600);
+                case "--warmup" -> warmup = BenchMain.range(o, v, 0, 3600);
+                case "--max-warmup" -> maxWarmup = BenchMain.range(o, v, 0, 3600);
+                case "--channels" -> channels = BenchMain.range(o, v, 1, 64);
+                case "--time-limit" -> timeLimit = BenchMain.range(o, v, 10, 86_400);
                 default -> throw new IllegalArgumentException("unknown option " + o);
             }
         }
@@ -115,33 +75,18 @@ public final class ServerBench {
         if (timeLimit < 0) timeLimit = 3 * (maxWarmup + seconds) + warmup + seconds + 240 + persons / 500;
     }
 
-    private static int range(String option, int v, int min, int max) {
-        if (v < min || v > max) throw new IllegalArgumentException(option + " must be " + min + " to " + max + ", got " + v);
-        return v;
-    }
-
-    /** Past the time limit: stop the server, delete the folder, end the JVM whatever the phases are doing. */
-    private void startWatchdog() {
-        Thread w = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeLimit));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("bench server: time limit of " + timeLimit + " s exceeded; stopping");
-            cleanUp();
-            Runtime.getRuntime().halt(1);
-        }, "bench-watchdog");
-        w.setDaemon(true);
-        w.start();
+    @Override
+    public int timeLimitSeconds() {
+        return timeLimit;
     }
 
     private static void progress(String s) {
         System.err.println("bench server: " + s);
     }
 
-    private int run() throws Exception {
-        Path root = projectRoot();
+    @Override
+    public int run() throws Exception {
+        Path root = BenchMain.projectRoot();
         tempDir = Files.createTempDirectory("onestop-bench-");
         Path data = Files.createDirectories(tempDir.resolve("server"));
         List<String> ids = BenchData.persons(persons);
@@ -164,10 +109,7 @@ public final class ServerBench {
         server.awaitServing(90_000);
         progress(String.format(Locale.ROOT, "server pid %d serving on 127.0.0.1:%d after %.1f s", server.pid(), server.port(),
                 (System.nanoTime() - t0) / 1e9));
-        Path keyFile = data.resolve("auth.key");
-        if (!Files.isRegularFile(keyFile)) throw new IllegalStateException("the server wrote no token secret " + keyFile);
-        byte[] secret = HexFormat.of().parseHex(Files.readString(keyFile, StandardCharsets.UTF_8).strip());
-        String token = new TokenService(secret, Clock.systemUTC()).issue(Caller.hospital(BenchData.HOSPITAL), TimeUnit.HOURS.toMillis(6));
+        String token = server.token(Caller.hospital(BenchData.HOSPITAL));
         for (int i = 0; i < channels; i++) open.add(server.channel());
         checkDeployedAsDeployed(open.get(0));
         GrpcLoad load = new GrpcLoad(open, token, ids);
@@ -348,46 +290,13 @@ public final class ServerBench {
         progress("TLS on (plaintext refused), tokens checked (none or forged: UNAUTHENTICATED)");
     }
 
-    /** The folder with {@code examples/policies} and {@code pom.xml}: {@code -Donestop.root}, or the working folder or above. */
-    static Path projectRoot() {
-        String given = System.getProperty("onestop.root");
-        if (given != null && !given.isBlank()) return Path.of(given).toAbsolutePath();
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("examples/policies")) && Files.isRegularFile(p.resolve("pom.xml"))) return p;
-        }
-        throw new IllegalStateException("no examples/policies above the working folder; run from the project or give -Donestop.root=DIR");
-    }
-
     /** Closes channels, stops the server, deletes the temp folder; once, from whichever path gets here first. */
-    synchronized void cleanUp() {
+    @Override
+    public synchronized void cleanUp() {
         if (cleaned) return;
         cleaned = true;
         for (ManagedChannel ch : open) ch.shutdownNow();
         if (server != null) server.close();
-        if (tempDir != null) {
-            try {
-                deleteTree(tempDir);
-            } catch (IOException e) {
-                System.err.println("bench server: could not delete " + tempDir + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) throw e;
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        BenchMain.deleteQuietly("bench server", tempDir);
     }
 }

@@ -8,14 +8,14 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import javax.net.ssl.SSLException;
+import onestop.server.application.security.TokenService;
+import onestop.server.domain.Caller;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,17 +26,17 @@ import java.util.concurrent.TimeUnit;
  * every call's bearer token checked.
  */
 final class ServerProcess implements AutoCloseable {
-    static final String HOST = "127.0.0.1";
-    private final Process process;
+    static final String HOST = ChildJvm.HOST;
+    private final ChildJvm jvm;
     private final int port;
-    private final Path log;
     private final Path certificate;
+    private final Path dataDir;
 
-    private ServerProcess(Process process, int port, Path log, Path certificate) {
-        this.process = process;
+    private ServerProcess(ChildJvm jvm, int port, Path dataDir) {
+        this.jvm = jvm;
         this.port = port;
-        this.log = log;
-        this.certificate = certificate;
+        this.dataDir = dataDir;
+        this.certificate = dataDir.resolve("tls/server.crt");
     }
 
     int port() {
@@ -44,7 +44,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return jvm.pid();
+    }
+
+    /** The server's self-signed certificate (made in the data folder on its first start), which its clients trust. */
+    Path certificate() {
+        return certificate;
     }
 
     /**
@@ -52,43 +57,11 @@ final class ServerProcess implements AutoCloseable {
      * {@code DIR/server.log}. Extra JVM options (e.g. a JFR recording) come from {@code ONESTOP_BENCH_SERVER_OPTS}.
      */
     static ServerProcess start(Path projectRoot, Path dataDir) {
-        Path classes = projectRoot.resolve("server/target/classes");
-        Path cpFile = projectRoot.resolve("server/target/runtime-classpath.txt");
-        if (!Files.isDirectory(classes) || !Files.isRegularFile(cpFile)) {
-            throw new IllegalStateException("server module not built (no " + cpFile + "): run mvn -B -q -o package -DskipTests -pl server");
-        }
-        String cp;
-        try {
-            cp = classes + ":" + Files.readString(cpFile, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int port = freePort();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv("ONESTOP_BENCH_SERVER_OPTS");
-        if (opts != null && !opts.isBlank()) cmd.addAll(List.of(opts.trim().split("\\s+")));
-        cmd.addAll(List.of("-Dgrpc.server.host=" + HOST, "-cp", cp, "onestop.server.ServerMain", "--tls",
-                "--data", dataDir.toString(), "--db", "jdbc:sqlite:" + dataDir.resolve("onestop.db"), "--port", String.valueOf(port)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile()).redirectErrorStream(true);
-        Path log = dataDir.resolve("server.log");
-        pb.redirectOutput(log.toFile());
-        // The server reads ONESTOP_*, GRPC_* and MICRONAUT_* from the environment: none of the caller's may leak in.
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("ONESTOP_") || k.startsWith("GRPC_") || k.startsWith("MICRONAUT_"));
-        try {
-            return new ServerProcess(pb.start(), port, log, dataDir.resolve("tls/server.crt"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the server", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + HOST, e);
-        }
+        int port = ChildJvm.freePort();
+        ChildJvm jvm = ChildJvm.start("server", projectRoot, "server", List.of("-Dgrpc.server.host=" + HOST), "ONESTOP_BENCH_SERVER_OPTS",
+                "onestop.server.ServerMain", List.of("--tls", "--data", dataDir.toString(), "--db", "jdbc:sqlite:" + dataDir.resolve("onestop.db"),
+                        "--port", String.valueOf(port)), dataDir, Map.of());
+        return new ServerProcess(jvm, port, dataDir);
     }
 
     /**
@@ -116,9 +89,7 @@ final class ServerProcess implements AutoCloseable {
         try {
             String last = "no answer";
             while (System.nanoTime() < until) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the server exited with status " + process.exitValue() + " before serving:\n" + logTail(40));
-                }
+                jvm.checkAlive("before serving");
                 if (ch == null) { // the certificate is written before the server listens
                     if (Files.isRegularFile(certificate)) ch = channel();
                     else {
@@ -136,7 +107,7 @@ final class ServerProcess implements AutoCloseable {
                 }
                 Thread.sleep(200);
             }
-            throw new IllegalStateException("the server did not serve within " + timeoutMillis / 1000 + " s (last: " + last + "):\n" + logTail(40));
+            throw new IllegalStateException("the server did not serve within " + timeoutMillis / 1000 + " s (last: " + last + "):\n" + jvm.logTail(40));
         } finally {
             if (ch != null) {
                 ch.shutdownNow();
@@ -145,28 +116,17 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no server log: " + e.getMessage() + ")";
-        }
+    /** A bearer token for {@code caller}, valid 6 hours, signed with the secret the server wrote on its first start. */
+    String token(Caller caller) throws IOException {
+        Path keyFile = dataDir.resolve("auth.key");
+        if (!Files.isRegularFile(keyFile)) throw new IllegalStateException("the server wrote no token secret " + keyFile);
+        byte[] secret = HexFormat.of().parseHex(Files.readString(keyFile, StandardCharsets.UTF_8).strip());
+        return new TokenService(secret, Clock.systemUTC()).issue(caller, TimeUnit.HOURS.toMillis(6));
     }
 
     /** SIGTERM, up to 15 s for a clean stop, then SIGKILL. */
     @Override
     public void close() {
-        if (!process.isAlive()) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        jvm.close();
     }
 }

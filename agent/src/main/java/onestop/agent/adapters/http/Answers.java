@@ -40,9 +40,25 @@ public final class Answers {
     public Map<String, Object> answer() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server", server.reachable() ? "online" : "unreachable");
-        m.put("server_contact_at", time(server.lastContactMillis()));
-        m.put("synced_at", time(syncer.lastSyncMillis()));
+        m.put("server_contact_at", contactAt.format(server.lastContactMillis()));
+        m.put("synced_at", syncedAt.format(syncer.lastSyncMillis()));
         return m;
+    }
+
+    private final LastTime contactAt = new LastTime();
+    private final LastTime syncedAt = new LastTime();
+
+    /** {@link #time} of the instant asked last, kept: every answer shows the same two instants until they change. */
+    private static final class LastTime {
+        private record Formatted(long millis, String text) {}
+
+        private volatile Formatted last = new Formatted(0, "");
+
+        String format(long millis) {
+            Formatted f = last;
+            if (f.millis() != millis) last = f = new Formatted(millis, time(millis));
+            return f.text();
+        }
     }
 
     public static String time(long millis) {

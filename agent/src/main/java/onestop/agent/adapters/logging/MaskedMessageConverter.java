@@ -4,7 +4,7 @@ import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import onestop.engine.domain.IdNumber;
 
-/** {@code %msg} with ID numbers masked (registered in logback.xml). */
+/** {@code %msg} with ID numbers masked (registered by {@link AgentLogConfigurator}). */
 public final class MaskedMessageConverter extends MessageConverter {
     @Override
     public String convert(ILoggingEvent event) {

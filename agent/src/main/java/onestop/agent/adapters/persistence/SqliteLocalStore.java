@@ -11,32 +11,59 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import onestop.agent.application.LocalStore;
+import onestop.agent.application.RosterSyncer;
 import onestop.v1.Person;
 import onestop.v1.PolicyDocument;
-import onestop.v1.RosterDelta;
+import onestop.agent.application.RosterEntry;
 import onestop.v1.Settlement;
 
 /**
- * {@link LocalStore} in one SQLite file: WAL, synchronous=FULL (a committed write survives a power cut), one
- * connection used under a lock (the agent serves one counter: its writes are few and small). Persons, policies and
- * settlements are kept as the server's protobuf bytes, exactly as received.
+ * {@link LocalStore} in one SQLite file: WAL, synchronous=FULL (a committed write survives a power cut). Writes go
+ * through one connection under the store's lock (the agent serves one counter: its writes are few, besides the roster
+ * sync's batches). Person look-ups, the counter's hot path, have a connection of their own: in WAL mode they read the
+ * last committed state without waiting for a sync's transaction. Persons, policies and settlements are kept as the
+ * server's protobuf bytes, exactly as received.
  */
 public final class SqliteLocalStore implements LocalStore {
     static final int SCHEMA_VERSION = 1;
+    /**
+     * The writer's page cache while a roster sync applies its batches (KiB): a batch's persons land all over the ID index
+     * (about 25 MB at a million persons), which then stays cached instead of being read back for each batch. Between
+     * syncs it is SQLite's default, 2 MB, and the sync's pages are given back.
+     */
+    static final int SYNC_CACHE_KIB = 32 * 1024;
+    static final int CACHE_KIB = 2_000;
 
     private final Connection c;
+    private final Connection reader;
+    /** Prepared once: the statements of the hot paths (a person's look-up, a roster batch). */
+    private final PreparedStatement personLookup;
+    private final PreparedStatement rosterUpsert;
+    private final PreparedStatement rosterVersionPut;
+    /** Guarded by this store's lock: the writer's cache is the sync's. */
+    private boolean syncCache;
 
-    private SqliteLocalStore(Connection c) {
+    private SqliteLocalStore(Connection c, Connection reader) throws SQLException {
         this.c = c;
+        this.reader = reader;
+        this.personLookup = reader.prepareStatement("SELECT person FROM persons WHERE id_number = ?");
+        this.rosterUpsert = c.prepareStatement("INSERT INTO persons (id_number, person, roster_version) VALUES (?, ?, ?)"
+                + " ON CONFLICT (id_number) DO UPDATE SET person = excluded.person, roster_version = excluded.roster_version");
+        this.rosterVersionPut = c.prepareStatement("INSERT INTO meta (key, value) VALUES ('" + RosterSyncer.ROSTER_VERSION + "', ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     }
 
     public static SqliteLocalStore open(Path file) {
+        NativeLibrary.keepNextTo(file);
+        Connection c = null;
+        Connection reader = null;
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            c = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA cache_size=-" + CACHE_KIB);
                 s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS persons (id_number TEXT PRIMARY KEY, person BLOB NOT NULL, roster_version INTEGER NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS policies (policy_id TEXT NOT NULL, sha256 TEXT NOT NULL, region TEXT NOT NULL,"
@@ -50,9 +77,25 @@ public final class SqliteLocalStore implements LocalStore {
                         + " agreement_signed INTEGER NOT NULL, admitted_at_millis INTEGER NOT NULL)");
                 s.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
             }
-            return new SqliteLocalStore(c);
+            reader = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = reader.createStatement()) {
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA query_only=true");
+            }
+            return new SqliteLocalStore(c, reader);
         } catch (SQLException e) {
+            closeQuietly(reader);
+            closeQuietly(c);
             throw new IllegalStateException("local store " + file + " cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) return;
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already failing: the first error is the one reported
         }
     }
 
@@ -117,33 +160,71 @@ public final class SqliteLocalStore implements LocalStore {
         tx(() -> update("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value));
     }
 
+    /** On the reader connection: a look-up never waits for a roster batch being written. */
     @Override
     public Optional<Person> person(String idNumber) {
-        return one("SELECT person FROM persons WHERE id_number = ?", new Object[] {idNumber}, rs -> parse(rs.getBytes(1), Person.parser()));
+        synchronized (reader) {
+            try {
+                personLookup.setString(1, idNumber);
+                try (ResultSet rs = personLookup.executeQuery()) {
+                    return rs.next() ? Optional.of(parse(rs.getBytes(1), Person.parser())) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("local store: " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
-    public void applyRoster(List<RosterDelta> page, long version) {
+    public void applyRoster(List<RosterEntry> page, long version) {
         tx(() -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO persons (id_number, person, roster_version) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (id_number) DO UPDATE SET person = excluded.person, roster_version = excluded.roster_version")) {
-                for (RosterDelta d : page) {
-                    ps.setString(1, d.getPerson().getIdNumber());
-                    ps.setBytes(2, d.getPerson().toByteArray());
-                    ps.setLong(3, d.getVersion());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            if (!syncCache) {
+                pragma("cache_size=-" + SYNC_CACHE_KIB);
+                syncCache = true;
             }
-            update("INSERT INTO meta (key, value) VALUES ('roster_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    Long.toString(version));
+            rosterUpsert.clearBatch(); // nothing left over from a batch that failed part way
+            for (RosterEntry e : page) {
+                rosterUpsert.setString(1, e.idNumber());
+                rosterUpsert.setBytes(2, e.person());
+                rosterUpsert.setLong(3, e.version());
+                rosterUpsert.addBatch();
+            }
+            rosterUpsert.executeBatch();
+            rosterVersionPut.setString(1, Long.toString(version));
+            rosterVersionPut.executeUpdate();
             return null;
         });
     }
 
+    /** The writer's cache back to its size between syncs, its pages freed (tens of MB after a large sync). */
+    @Override
+    public synchronized void endRosterSync() {
+        if (!syncCache) return;
+        try {
+            pragma("cache_size=-" + CACHE_KIB);
+            pragma("shrink_memory");
+            syncCache = false;
+        } catch (SQLException e) {
+            throw new IllegalStateException("local store: " + e.getMessage(), e);
+        }
+    }
+
+    private void pragma(String p) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA " + p);
+        }
+    }
+
+    /** On the reader connection (a million rows are counted without holding up writes). */
     @Override
     public long rosterSize() {
-        return one("SELECT COUNT(*) FROM persons", new Object[0], rs -> rs.getLong(1)).orElse(0L);
+        synchronized (reader) {
+            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM persons")) {
+                return rs.next() ? rs.getLong(1) : 0;
+            } catch (SQLException e) {
+                throw new IllegalStateException("local store: " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
@@ -244,10 +325,9 @@ public final class SqliteLocalStore implements LocalStore {
 
     @Override
     public synchronized void close() {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // closing at shutdown: nothing left to save
+        synchronized (reader) {
+            closeQuietly(reader); // closing at shutdown: nothing left to save
         }
+        closeQuietly(c);
     }
 }

@@ -14,10 +14,10 @@ class StatusLogLineTest {
     void aStatusWithACauseIsOneLine() {
         Status refused = Status.UNAVAILABLE.withDescription("io exception").withCause(new ConnectException("Connection refused: /127.0.0.1:50051"));
         assertTrue(refused.toString().contains("\n"), "gRPC's own text carries the trace (what this guards against)");
-        String line = GrpcCentralServer.oneLine(refused);
+        String line = GrpcCentralServer.describe(refused);
         assertFalse(line.contains("\n"), line);
         assertTrue(line.startsWith("UNAVAILABLE io exception"), line);
         assertTrue(line.contains("java.net.ConnectException: Connection refused: /127.0.0.1:50051"), line);
-        assertEquals("DEADLINE_EXCEEDED", GrpcCentralServer.oneLine(Status.DEADLINE_EXCEEDED));
+        assertEquals("DEADLINE_EXCEEDED", GrpcCentralServer.describe(Status.DEADLINE_EXCEEDED));
     }
 }
