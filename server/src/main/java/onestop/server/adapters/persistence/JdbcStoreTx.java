@@ -387,9 +387,9 @@ final class JdbcStoreTx implements StoreTx {
     private static final List<String> PROVISIONAL_COLUMNS = Stream.of(List.of("offline_made_at_millis", "with_settlement", "differs"),
             RESULT_COLUMNS, DIFFERENCE_COLUMNS).flatMap(List::stream).toList();
     /** A settlement's columns, then its provisional result's (all NULL when it has none), those prefixed {@code p_}. */
-    private static final String SETTLEMENT_COLUMNS = "SELECT s.*, "
+    private static final String SELECT_SETTLEMENT = "SELECT s.*, "
             + PROVISIONAL_COLUMNS.stream().map(c -> "p." + c + " AS p_" + c).collect(Collectors.joining(", "));
-    private static final String SETTLEMENTS = SETTLEMENT_COLUMNS + " FROM settlements s LEFT JOIN provisional_settlements p "
+    private static final String SETTLEMENTS = SELECT_SETTLEMENT + " FROM settlements s LEFT JOIN provisional_settlements p "
             + "ON p.hospital_code = s.hospital_code AND p.settlement_id = s.settlement_id ";
 
     private static final String INSERT_SETTLEMENT = "INSERT INTO settlements (hospital_code, settlement_id, request_id, id_number, "
@@ -585,7 +585,7 @@ final class JdbcStoreTx implements StoreTx {
     public List<StoredSettlement> offlineDifferences(String hospitalCodeOrAll, LocalDate date, long afterMillis, String afterHospital,
                                                      String afterSettlementId, int limit) {
         boolean all = hospitalCodeOrAll.isEmpty();
-        return query(SETTLEMENT_COLUMNS + " FROM provisional_settlements p JOIN settlements s "
+        return query(SELECT_SETTLEMENT + " FROM provisional_settlements p JOIN settlements s "
                 + "ON s.hospital_code = p.hospital_code AND s.settlement_id = p.settlement_id "
                 + "WHERE " + (all ? "" : "p.hospital_code = ? AND ") + "p.settlement_date = ? AND p.differs = ? AND s.status = 'SETTLED' "
                 + "AND (p.settled_at_millis > ? OR (p.settled_at_millis = ? AND (p.hospital_code > ? "

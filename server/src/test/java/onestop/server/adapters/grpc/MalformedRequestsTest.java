@@ -86,7 +86,7 @@ class MalformedRequestsTest implements TestPropertyProvider {
     static final String PERSON = "341002195603121237";     // demo: RESIDENT, 2024, MINIMUM_LIVING
     static final String OTHER_PERSON = "34100219800101004X"; // demo: RESIDENT, 2024
     static final String DATE = "2024-06-10";
-    static final List<String> TABLES = List.of("settlements", "requests", "accumulators", "audit");
+    static final List<String> TABLES = List.of("settlements", "provisional_settlements", "requests", "accumulators", "audit");
     static final int MAX_MESSAGE_CHARS = 300;
     static final int MAX_ECHO_CHARS = 40;
 
