@@ -2,9 +2,11 @@ package onestop.server.application.settlement;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -296,7 +298,7 @@ public final class LedgerService {
         StoredSettlement read = tx.settlement(written.hospitalCode(), written.settlementId()).orElseThrow(() ->
                 new IllegalStateException("settlement " + written.settlementId() + " missing after its insert"));
         if (!read.result().equals(written.result()) || read.status() != written.status()
-                || !java.util.Objects.equals(read.provisional(), written.provisional())) {
+                || !Objects.equals(read.provisional(), written.provisional())) {
             throw new IllegalStateException("settlement " + written.settlementId() + " reads back different from what was written");
         }
         return read;
@@ -339,7 +341,7 @@ public final class LedgerService {
         if (bad != null) return Outcome.rejected(bad);
         String why = reason == null ? "" : reason.strip();
         String hash = Hashing.sha256(Hashing.canonical("reverse", settlementId, why));
-        String offline = offlineMadeAtMillis > 0 ? " (offline, made at " + java.time.Instant.ofEpochMilli(offlineMadeAtMillis) + ")" : "";
+        String offline = offlineMadeAtMillis > 0 ? " (offline, made at " + Instant.ofEpochMilli(offlineMadeAtMillis) + ")" : "";
         return store.write(tx -> {
             Optional<StoredRequest> prior = tx.request(caller.requestScope(), requestId);
             if (prior.isPresent()) return replay(tx, caller, prior.get(), "reverse", hash);

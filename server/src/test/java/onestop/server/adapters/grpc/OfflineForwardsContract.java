@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.Any;
-import com.google.rpc.BadRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -18,8 +16,6 @@ import io.micronaut.grpc.annotation.GrpcChannel;
 import io.micronaut.grpc.server.GrpcServerChannel;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,16 +135,7 @@ abstract class OfflineForwardsContract implements TestPropertyProvider {
     }
 
     Map<String, Long> rowCounts() {
-        return db.read(c -> {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            for (String table : TABLES) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                    rs.next();
-                    counts.put(table, rs.getLong(1));
-                }
-            }
-            return counts;
-        });
+        return MalformedRequestsTest.rowCounts(db, TABLES);
     }
 
     /** INVALID_ARGUMENT whose BadRequest names exactly {@code field}. */
@@ -156,16 +143,7 @@ abstract class OfflineForwardsContract implements TestPropertyProvider {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
         assertEquals("INVALID_ARGUMENT", GrpcErrors.reason(e), e.getStatus().toString());
-        List<String> fields = new ArrayList<>();
-        for (Any a : StatusProto.fromThrowable(e).getDetailsList()) {
-            if (!a.is(BadRequest.class)) continue;
-            try {
-                a.unpack(BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
-            } catch (com.google.protobuf.InvalidProtocolBufferException x) {
-                throw new AssertionError(x);
-            }
-        }
-        assertEquals(List.of(field), fields, e.getStatus().toString());
+        assertEquals(List.of(field), MalformedRequestsTest.violationFields(StatusProto.fromThrowable(e)), e.getStatus().toString());
     }
 
     // ------------------------------------------------------------------ tests
