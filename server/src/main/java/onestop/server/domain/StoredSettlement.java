@@ -9,7 +9,8 @@ import onestop.engine.domain.settlement.SettlementResult;
  * A committed settlement: the visit as settled, what the engine paid (with the accumulator delta a
  * reversal takes off) and its life on the server. {@code yearSeq} and {@code reversedSeq} place the
  * settlement and its reversal among all changes of the person-year (the accumulators' version after
- * each), so the commit order is known exactly.
+ * each), so the commit order is known exactly. {@code provisional} is what an agent computed offline for it, when
+ * one was forwarded (null otherwise).
  */
 public record StoredSettlement(
         String hospitalCode,
@@ -24,7 +25,8 @@ public record StoredSettlement(
         String reverseReason,
         long offlineMadeAtMillis,
         long yearSeq,
-        long reversedSeq) {
+        long reversedSeq,
+        Provisional provisional) {
 
     public enum Status { SETTLED, REVERSED }
 
@@ -38,6 +40,14 @@ public record StoredSettlement(
         Objects.requireNonNull(status);
         reverseReason = reverseReason == null ? "" : reverseReason;
         if (!visit.id().equals(result.visitId())) throw new IllegalArgumentException("result of another visit");
+        if (provisional != null) {
+            if (!visit.id().equals(provisional.result().visitId()) || provisional.result().totalFen() != result.totalFen()) {
+                throw new IllegalArgumentException("provisional result of another visit");
+            }
+            if (!provisional.difference().equals(Provisional.Difference.between(result, provisional.result()))) {
+                throw new IllegalArgumentException("provisional difference is not authoritative − provisional");
+            }
+        }
     }
 
     public String settlementId() {
@@ -54,12 +64,18 @@ public record StoredSettlement(
 
     public StoredSettlement reversed(long atMillis, String reason, long seq) {
         return new StoredSettlement(hospitalCode, requestId, idNumber, visit, policySha256, result, Status.REVERSED,
-                settledAtMillis, atMillis, reason, offlineMadeAtMillis, yearSeq, seq);
+                settledAtMillis, atMillis, reason, offlineMadeAtMillis, yearSeq, seq, provisional);
     }
 
-    /** As it was first answered: settled, before any reversal. */
+    /** As it was first answered: settled, before any reversal, and without a provisional result recorded later. */
     public StoredSettlement asSettled() {
         return new StoredSettlement(hospitalCode, requestId, idNumber, visit, policySha256, result, Status.SETTLED,
-                settledAtMillis, 0, "", offlineMadeAtMillis, yearSeq, 0);
+                settledAtMillis, 0, "", offlineMadeAtMillis, yearSeq, 0,
+                provisional != null && provisional.withSettlement() ? provisional : null);
+    }
+
+    public StoredSettlement withProvisional(Provisional p) {
+        return new StoredSettlement(hospitalCode, requestId, idNumber, visit, policySha256, result, status, settledAtMillis,
+                reversedAtMillis, reverseReason, offlineMadeAtMillis, yearSeq, reversedSeq, p);
     }
 }

@@ -19,7 +19,8 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
     @Override
     public void report(AgentReport r, StreamObserver<AgentReportAck> out) {
         GrpcErrors.respond(out, () -> agents.report(AuthInterceptor.caller(), new AgentDirectory.Report(r.getAgentId(), r.getCounterName(),
-                r.getVersion(), r.getRosterVersion(), r.getLastSyncMillis(), r.getPending())),
+                r.getVersion(), r.getRosterVersion(), r.getLastSyncMillis(), r.getPending(), r.getJournalRejected(),
+                r.getJournalOldestMillis())),
                 ack -> AgentReportAck.newBuilder().setServerTimeMillis(ack.serverTimeMillis()).setHospital(AdminEndpoint.hospital(ack.hospital()))
                         .build());
     }
@@ -38,6 +39,7 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
         return onestop.v1.AgentStatus.newBuilder().setHospitalCode(a.hospitalCode()).setReportedAtMillis(a.reportedAtMillis())
                 .setOnline(s.online()).setReport(AgentReport.newBuilder().setAgentId(a.agentId()).setCounterName(a.counterName())
                         .setVersion(a.version()).setRosterVersion(a.rosterVersion()).setLastSyncMillis(a.lastSyncMillis())
-                        .setPending(a.pending())).build();
+                        .setPending(a.pending()).setJournalRejected(a.journalRejected())
+                        .setJournalOldestMillis(a.journalOldestMillis())).build();
     }
 }

@@ -1,5 +1,6 @@
 package onestop.server.adapters.grpc;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import onestop.engine.domain.Category;
 import onestop.engine.domain.CategoryHolding;
@@ -9,13 +10,17 @@ import onestop.engine.domain.IdNumber;
 import onestop.engine.domain.Scheme;
 import onestop.engine.domain.VisitType;
 import onestop.engine.domain.settlement.Accumulators;
+import onestop.engine.domain.settlement.Mode;
 import onestop.engine.domain.settlement.SettlementResult;
 import onestop.engine.domain.settlement.TierTotals;
+import onestop.server.application.settlement.ProvisionalResult;
 import onestop.server.application.settlement.SettleCommand;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.IdentityPeriod;
+import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
+import onestop.server.domain.Provisional;
 import onestop.server.domain.StoredSettlement;
 import onestop.v1.SettleRequest;
 
@@ -41,7 +46,25 @@ final class ProtoMapping {
         onestop.v1.Visit v = r.getVisit();
         return new SettleCommand(r.getRequestId(), r.getIdNumber(), v.getSettlementId(), v.getDate(),
                 known(VisitType.class, v.getType()), known(HospitalLevel.class, v.getHospitalLevel()),
-                v.getTotalFen(), v.getOutOfScopeFen(), v.getPriorSelfPayFen(), v.getSpecialDisease(), r.getOfflineMadeAtMillis());
+                v.getTotalFen(), v.getOutOfScopeFen(), v.getPriorSelfPayFen(), v.getSpecialDisease(), r.getOfflineMadeAtMillis(),
+                r.hasProvisional() ? provisional(r.getProvisional()) : null);
+    }
+
+    /** What an agent computed offline, as sent: the application checks it. */
+    static ProvisionalResult provisional(onestop.v1.SettlementResult p) {
+        return new ProvisionalResult(p.getSettlementId(), p.getPolicyId(), known(Mode.class, p.getMode()), p.getTotalFen(),
+                p.getCompliantFen(), p.getBasicPayFen(), p.getCiPayFen(),
+                p.getSupplementaryList().stream().map(s -> new ProvisionalResult.Pay(s.getTierId(), s.getPayFen())).toList(),
+                p.getAssistancePayFen(), p.getAssistanceCategory(), p.getFundPayFen(), p.getHospitalAbsorbedFen(), p.getPatientPayFen(),
+                p.getAlert(), accumulators(p.getDelta()), accumulators(p.getAfter()));
+    }
+
+    static Accumulators accumulators(onestop.v1.Accumulators a) {
+        Map<String, TierTotals> supplementary = new LinkedHashMap<>();
+        a.getSupplementaryMap().forEach((tier, t) -> supplementary.put(tier, new TierTotals(t.getBaseFen(), t.getPaidFen())));
+        return new Accumulators(a.getBasicPaidInpatientFen(), a.getBasicPaidOutpatientFen(), a.getCiBaseFen(), a.getCiPaidFen(),
+                supplementary, a.getAssistanceBaseFen(), a.getAssistancePaidFen(), a.getQuotaAssistancePaidFen(), a.getOutOfPocketFen(),
+                a.getAdmissions());
     }
 
     static onestop.v1.Accumulators accumulators(Accumulators a) {
@@ -86,7 +109,7 @@ final class ProtoMapping {
     }
 
     static onestop.v1.Settlement settlement(StoredSettlement s) {
-        return onestop.v1.Settlement.newBuilder()
+        onestop.v1.Settlement.Builder b = onestop.v1.Settlement.newBuilder()
                 .setHospitalCode(s.hospitalCode())
                 .setSettlementId(s.settlementId())
                 .setIdNumberMasked(IdNumber.mask(s.idNumber()))
@@ -96,7 +119,30 @@ final class ProtoMapping {
                 .setSettledAtMillis(s.settledAtMillis())
                 .setReversedAtMillis(s.reversedAtMillis())
                 .setReverseReason(s.reverseReason())
-                .setOfflineMadeAtMillis(s.offlineMadeAtMillis())
+                .setOfflineMadeAtMillis(s.offlineMadeAtMillis());
+        if (s.provisional() != null) b.setProvisional(result(s.provisional().result()));
+        return b.build();
+    }
+
+    /** A settlement forwarded from an agent's offline journal, with its provisional result and the difference. */
+    static onestop.v1.OfflineDifference offlineDifference(StoredSettlement s) {
+        Provisional p = s.provisional();
+        Provisional.Difference d = p.difference();
+        return onestop.v1.OfflineDifference.newBuilder()
+                .setHospitalCode(s.hospitalCode())
+                .setSettlementId(s.settlementId())
+                .setIdNumberMasked(IdNumber.mask(s.idNumber()))
+                .setSettlementDate(s.date().toString())
+                .setOfflineMadeAtMillis(p.offlineMadeAtMillis())
+                .setSettledAtMillis(s.settledAtMillis())
+                .setBasicFen(d.basicFen())
+                .setCriticalIllnessFen(d.criticalIllnessFen())
+                .setSupplementaryFen(d.supplementaryFen())
+                .setAssistanceFen(d.assistanceFen())
+                .setHospitalAbsorbedFen(d.hospitalAbsorbedFen())
+                .setPatientFen(d.patientFen())
+                .setProvisional(result(p.result()))
+                .setAuthoritative(result(s.result()))
                 .build();
     }
 
@@ -130,7 +176,7 @@ final class ProtoMapping {
                 .build();
     }
 
-    static onestop.v1.DailySummary daily(FundTotals t, String date) {
+    static onestop.v1.DailySummary daily(FundTotals t, OfflineTotals offline, String date) {
         return onestop.v1.DailySummary.newBuilder()
                 .setHospitalCode(t.hospitalCode())
                 .setDate(date)
@@ -144,6 +190,10 @@ final class ProtoMapping {
                 .setFundFen(t.fundFen())
                 .setHospitalAbsorbedFen(t.hospitalAbsorbedFen())
                 .setPatientFen(t.patientFen())
+                .setOfflineCount(offline.count())
+                .setOfflineDifferingCount(offline.differingCount())
+                .setOfflinePatientOwesFen(offline.patientOwesFen())
+                .setOfflinePatientOwedFen(offline.patientOwedFen())
                 .build();
     }
 

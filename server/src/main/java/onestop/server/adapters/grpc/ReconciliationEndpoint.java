@@ -6,6 +6,8 @@ import onestop.engine.domain.Outcome;
 import onestop.server.application.reports.Reconciliation;
 import onestop.v1.DailySummary;
 import onestop.v1.DailySummaryRequest;
+import onestop.v1.OfflineDifferencesRequest;
+import onestop.v1.OfflineDifferencesResponse;
 import onestop.v1.ReconciliationServiceGrpc;
 import onestop.v1.Settlement;
 
@@ -20,8 +22,10 @@ public final class ReconciliationEndpoint extends ReconciliationServiceGrpc.Reco
 
     @Override
     public void getDailySummary(DailySummaryRequest r, StreamObserver<DailySummary> out) {
-        GrpcErrors.respond(out, () -> reconciliation.day(AuthInterceptor.caller(), r.getHospitalCode(), r.getDate())
-                .map(day -> ProtoMapping.daily(reconciliation.summary(day), day.date().toString())), d -> d);
+        GrpcErrors.respond(out, () -> reconciliation.day(AuthInterceptor.caller(), r.getHospitalCode(), r.getDate()).map(day -> {
+            Reconciliation.Summary sum = reconciliation.summary(day);
+            return ProtoMapping.daily(sum.funds(), sum.offline(), day.date().toString());
+        }), d -> d);
     }
 
     @Override
@@ -39,5 +43,15 @@ public final class ReconciliationEndpoint extends ReconciliationServiceGrpc.Reco
             return;
         }
         out.onCompleted();
+    }
+
+    @Override
+    public void listOfflineDifferences(OfflineDifferencesRequest r, StreamObserver<OfflineDifferencesResponse> out) {
+        GrpcErrors.respond(out, () -> reconciliation.offlineDifferences(AuthInterceptor.caller(), r.getHospitalCode(), r.getDate(),
+                r.getPageSize(), r.getPageToken()), page -> {
+                    OfflineDifferencesResponse.Builder b = OfflineDifferencesResponse.newBuilder().setNextPageToken(page.nextPageToken());
+                    page.items().forEach(s -> b.addDifferences(ProtoMapping.offlineDifference(s)));
+                    return b.build();
+                });
     }
 }

@@ -51,7 +51,8 @@ public final class SettlementEndpoint extends SettlementServiceGrpc.SettlementSe
 
     @Override
     public void reverse(ReverseRequest r, StreamObserver<Settlement> out) {
-        GrpcErrors.respond(out, () -> ledger.reverse(AuthInterceptor.caller(), r.getRequestId(), r.getSettlementId(), r.getReason()),
+        GrpcErrors.respond(out, () -> ledger.reverse(AuthInterceptor.caller(), r.getRequestId(), r.getSettlementId(), r.getReason(),
+                        r.getOfflineMadeAtMillis()),
                 ProtoMapping::settlement);
     }
 

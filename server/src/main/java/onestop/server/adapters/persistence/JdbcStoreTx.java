@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import onestop.engine.domain.Category;
 import onestop.engine.domain.HospitalLevel;
 import onestop.engine.domain.Rejection;
@@ -28,8 +30,10 @@ import onestop.server.domain.AuditEntry;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.Hospital;
 import onestop.server.domain.IdentityPeriod;
+import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
+import onestop.server.domain.Provisional;
 import onestop.server.domain.StoredRequest;
 import onestop.server.domain.StoredSettlement;
 
@@ -373,27 +377,88 @@ final class JdbcStoreTx implements StoreTx {
         return next;
     }
 
+    /** The columns of a settlement's result: the same in {@code settlements} and {@code provisional_settlements}. */
+    private static final List<String> RESULT_COLUMNS = List.of("policy_id", "mode", "total_fen", "compliant_fen", "basic_pay_fen",
+            "ci_pay_fen", "supplementary_pay", "supplementary_pay_fen", "assistance_pay_fen", "assistance_category", "fund_pay_fen",
+            "hospital_absorbed_fen", "patient_pay_fen", "alert", "delta", "totals_after");
+    /** Authoritative − provisional, in the order of {@link Provisional.Difference}'s components. */
+    private static final List<String> DIFFERENCE_COLUMNS = List.of("diff_basic_fen", "diff_ci_fen", "diff_supplementary_fen",
+            "diff_assistance_fen", "diff_hospital_absorbed_fen", "diff_patient_fen");
+    private static final List<String> PROVISIONAL_COLUMNS = Stream.of(List.of("offline_made_at_millis", "with_settlement", "differs"),
+            RESULT_COLUMNS, DIFFERENCE_COLUMNS).flatMap(List::stream).toList();
+    /** A settlement's columns, then its provisional result's (all NULL when it has none), those prefixed {@code p_}. */
+    private static final String SELECT_SETTLEMENT = "SELECT s.*, "
+            + PROVISIONAL_COLUMNS.stream().map(c -> "p." + c + " AS p_" + c).collect(Collectors.joining(", "));
+    private static final String SETTLEMENTS = SELECT_SETTLEMENT + " FROM settlements s LEFT JOIN provisional_settlements p "
+            + "ON p.hospital_code = s.hospital_code AND p.settlement_id = s.settlement_id ";
+
+    private static final String INSERT_SETTLEMENT = "INSERT INTO settlements (hospital_code, settlement_id, request_id, id_number, "
+            + "insurance_year, settlement_date, policy_sha256, visit_type, hospital_level, special_disease, out_of_scope_fen, "
+            + "prior_self_pay_fen, " + String.join(", ", RESULT_COLUMNS) + ", status, settled_at_millis, reversed_at_millis, "
+            + "reverse_reason, offline_made_at_millis, year_seq, reversed_seq) VALUES (" + "?, ".repeat(12 + RESULT_COLUMNS.size() + 6) + "?)";
+    private static final String INSERT_PROVISIONAL = "INSERT INTO provisional_settlements (hospital_code, settlement_id, "
+            + "settlement_date, settled_at_millis, recorded_at_millis, " + String.join(", ", PROVISIONAL_COLUMNS) + ") VALUES ("
+            + "?, ".repeat(5 + PROVISIONAL_COLUMNS.size() - 1) + "?)";
+
+    /** Binds a result to {@link #RESULT_COLUMNS} from parameter {@code i}; returns the next parameter's index. */
+    private static int bindResult(PreparedStatement ps, int i, SettlementResult r) throws SQLException {
+        ps.setString(i++, r.policyId());
+        ps.setString(i++, r.mode().name());
+        ps.setLong(i++, r.totalFen());
+        ps.setLong(i++, r.compliantFen());
+        ps.setLong(i++, r.basicPayFen());
+        ps.setLong(i++, r.ciPayFen());
+        ps.setString(i++, AccumulatorsCodec.encodePays(r.supplementaryPayFen()));
+        ps.setLong(i++, r.supplementaryTotalFen());
+        ps.setLong(i++, r.assistancePayFen());
+        ps.setString(i++, r.assistanceCategory());
+        ps.setLong(i++, r.fundPayFen());
+        ps.setLong(i++, r.hospitalAbsorbedFen());
+        ps.setLong(i++, r.patientPayFen());
+        ps.setBoolean(i++, r.alert());
+        ps.setString(i++, AccumulatorsCodec.encode(r.delta()));
+        ps.setString(i++, AccumulatorsCodec.encode(r.after()));
+        return i;
+    }
+
+    /** The result in {@link #RESULT_COLUMNS}, each prefixed; rebuilding it checks every invariant again on read-back. */
+    private static SettlementResult resultRow(Row rs, String prefix, String settlementId) throws SQLException {
+        return new SettlementResult(settlementId, rs.getString(prefix + "policy_id"), Mode.valueOf(rs.getString(prefix + "mode")),
+                rs.getLong(prefix + "total_fen"), rs.getLong(prefix + "compliant_fen"), rs.getLong(prefix + "basic_pay_fen"),
+                rs.getLong(prefix + "ci_pay_fen"), AccumulatorsCodec.decodePays(rs.getString(prefix + "supplementary_pay")),
+                rs.getLong(prefix + "assistance_pay_fen"), rs.getString(prefix + "assistance_category"), rs.getLong(prefix + "fund_pay_fen"),
+                rs.getLong(prefix + "hospital_absorbed_fen"), rs.getLong(prefix + "patient_pay_fen"), rs.getBoolean(prefix + "alert"),
+                AccumulatorsCodec.decode(rs.getString(prefix + "delta")), AccumulatorsCodec.decode(rs.getString(prefix + "totals_after")));
+    }
+
+    /** A row of {@link #SETTLEMENTS}: the settlement, and its provisional result when it has one. */
     private static StoredSettlement settlementRow(Row rs) throws SQLException {
         String id = rs.getString("settlement_id");
         Visit visit = Visit.of(id, LocalDate.parse(rs.getString("settlement_date")), VisitType.valueOf(rs.getString("visit_type")),
                 HospitalLevel.valueOf(rs.getString("hospital_level")), rs.getLong("total_fen"), rs.getLong("out_of_scope_fen"),
                 rs.getLong("prior_self_pay_fen"), rs.getString("special_disease")).value();
-        // Rebuilding the result checks every invariant again on read-back.
-        SettlementResult result = new SettlementResult(id, rs.getString("policy_id"), Mode.valueOf(rs.getString("mode")),
-                rs.getLong("total_fen"), rs.getLong("compliant_fen"), rs.getLong("basic_pay_fen"), rs.getLong("ci_pay_fen"),
-                AccumulatorsCodec.decodePays(rs.getString("supplementary_pay")), rs.getLong("assistance_pay_fen"),
-                rs.getString("assistance_category"), rs.getLong("fund_pay_fen"), rs.getLong("hospital_absorbed_fen"),
-                rs.getLong("patient_pay_fen"), rs.getBoolean("alert"),
-                AccumulatorsCodec.decode(rs.getString("delta")), AccumulatorsCodec.decode(rs.getString("totals_after")));
+        // the settlement's constructor checks that the stored difference is authoritative − provisional
         return new StoredSettlement(rs.getString("hospital_code"), rs.getString("request_id"), rs.getString("id_number"), visit,
-                rs.getString("policy_sha256"), result, StoredSettlement.Status.valueOf(rs.getString("status")),
+                rs.getString("policy_sha256"), resultRow(rs, "", id), StoredSettlement.Status.valueOf(rs.getString("status")),
                 rs.getLong("settled_at_millis"), rs.getLong("reversed_at_millis"), rs.getString("reverse_reason"),
-                rs.getLong("offline_made_at_millis"), rs.getLong("year_seq"), rs.getLong("reversed_seq"));
+                rs.getLong("offline_made_at_millis"), rs.getLong("year_seq"), rs.getLong("reversed_seq"),
+                rs.getString("p_mode") == null ? null : provisionalRow(rs, id));
+    }
+
+    private static Provisional provisionalRow(Row rs, String settlementId) throws SQLException {
+        long[] d = new long[DIFFERENCE_COLUMNS.size()];
+        for (int i = 0; i < d.length; i++) d[i] = rs.getLong("p_" + DIFFERENCE_COLUMNS.get(i));
+        Provisional p = new Provisional(rs.getLong("p_offline_made_at_millis"), resultRow(rs, "p_", settlementId),
+                rs.getBoolean("p_with_settlement"), new Provisional.Difference(d[0], d[1], d[2], d[3], d[4], d[5]));
+        if (p.differs() != rs.getBoolean("p_differs")) {
+            throw new IllegalStateException("provisional result of " + settlementId + ": differs is stored as " + !p.differs());
+        }
+        return p;
     }
 
     @Override
     public List<StoredSettlement> settlementsOfPersonYear(String idNumber, int year) {
-        return query("SELECT * FROM settlements WHERE id_number = ? AND insurance_year = ? ORDER BY year_seq",
+        return query(SETTLEMENTS + "WHERE s.id_number = ? AND s.insurance_year = ? ORDER BY s.year_seq",
                 ps -> {
                     ps.setString(1, idNumber);
                     ps.setInt(2, year);
@@ -402,7 +467,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public Optional<StoredSettlement> settlement(String hospitalCode, String settlementId) {
-        return one("SELECT * FROM settlements WHERE hospital_code = ? AND settlement_id = ?", ps -> {
+        return one(SETTLEMENTS + "WHERE s.hospital_code = ? AND s.settlement_id = ?", ps -> {
             ps.setString(1, hospitalCode);
             ps.setString(2, settlementId);
         }, JdbcStoreTx::settlementRow);
@@ -421,12 +486,8 @@ final class JdbcStoreTx implements StoreTx {
         SettlementResult r = s.result();
         r.checkInvariants();
         Visit v = s.visit();
-        update("INSERT INTO settlements (hospital_code, settlement_id, request_id, id_number, insurance_year, settlement_date, "
-                + "policy_id, policy_sha256, visit_type, hospital_level, special_disease, mode, total_fen, out_of_scope_fen, "
-                + "prior_self_pay_fen, compliant_fen, basic_pay_fen, ci_pay_fen, supplementary_pay, supplementary_pay_fen, "
-                + "assistance_pay_fen, assistance_category, fund_pay_fen, hospital_absorbed_fen, patient_pay_fen, alert, delta, "
-                + "totals_after, status, settled_at_millis, reversed_at_millis, reverse_reason, offline_made_at_millis, year_seq, reversed_seq) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+        if (r.totalFen() != v.totalFen()) throw new IllegalStateException("settlement " + s.settlementId() + ": total is not the bill's");
+        update(INSERT_SETTLEMENT, ps -> {
                     int i = 1;
                     ps.setString(i++, s.hospitalCode());
                     ps.setString(i++, s.settlementId());
@@ -434,28 +495,13 @@ final class JdbcStoreTx implements StoreTx {
                     ps.setString(i++, s.idNumber());
                     ps.setInt(i++, s.insuranceYear());
                     ps.setString(i++, v.date().toString());
-                    ps.setString(i++, r.policyId());
                     ps.setString(i++, s.policySha256());
                     ps.setString(i++, v.type().name());
                     ps.setString(i++, v.hospitalLevel().name());
                     ps.setString(i++, v.specialDisease());
-                    ps.setString(i++, r.mode().name());
-                    ps.setLong(i++, v.totalFen());
                     ps.setLong(i++, v.outOfScopeFen());
                     ps.setLong(i++, v.priorSelfPayFen());
-                    ps.setLong(i++, r.compliantFen());
-                    ps.setLong(i++, r.basicPayFen());
-                    ps.setLong(i++, r.ciPayFen());
-                    ps.setString(i++, AccumulatorsCodec.encodePays(r.supplementaryPayFen()));
-                    ps.setLong(i++, r.supplementaryTotalFen());
-                    ps.setLong(i++, r.assistancePayFen());
-                    ps.setString(i++, r.assistanceCategory());
-                    ps.setLong(i++, r.fundPayFen());
-                    ps.setLong(i++, r.hospitalAbsorbedFen());
-                    ps.setLong(i++, r.patientPayFen());
-                    ps.setBoolean(i++, r.alert());
-                    ps.setString(i++, AccumulatorsCodec.encode(r.delta()));
-                    ps.setString(i++, AccumulatorsCodec.encode(r.after()));
+                    i = bindResult(ps, i, r);
                     ps.setString(i++, s.status().name());
                     ps.setLong(i++, s.settledAtMillis());
                     ps.setLong(i++, s.reversedAtMillis());
@@ -481,15 +527,80 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public List<StoredSettlement> settlementsOfDay(String hospitalCode, LocalDate date, String afterSettlementId, long afterMillis, int limit) {
-        return query("SELECT * FROM settlements WHERE hospital_code = ? AND settlement_date = ? "
-                + "AND (settled_at_millis > ? OR (settled_at_millis = ? AND settlement_id > ?)) "
-                + "ORDER BY settled_at_millis, settlement_id LIMIT ?", ps -> {
+        return query(SETTLEMENTS + "WHERE s.hospital_code = ? AND s.settlement_date = ? "
+                + "AND (s.settled_at_millis > ? OR (s.settled_at_millis = ? AND s.settlement_id > ?)) "
+                + "ORDER BY s.settled_at_millis, s.settlement_id LIMIT ?", ps -> {
                     ps.setString(1, hospitalCode);
                     ps.setString(2, date.toString());
                     ps.setLong(3, afterMillis);
                     ps.setLong(4, afterMillis);
                     ps.setString(5, afterSettlementId);
                     ps.setInt(6, limit);
+                }, JdbcStoreTx::settlementRow);
+    }
+
+    // ---- offline settlements forwarded by agents ----
+
+    @Override
+    public void insertProvisional(StoredSettlement s, long nowMillis) {
+        Provisional p = java.util.Objects.requireNonNull(s.provisional(), "provisional");
+        p.result().checkInvariants(); // and the settlement's constructor checked the difference
+        update(INSERT_PROVISIONAL, ps -> {
+                    int i = 1;
+                    ps.setString(i++, s.hospitalCode());
+                    ps.setString(i++, s.settlementId());
+                    ps.setString(i++, s.date().toString());
+                    ps.setLong(i++, s.settledAtMillis());
+                    ps.setLong(i++, nowMillis);
+                    ps.setLong(i++, p.offlineMadeAtMillis());
+                    ps.setBoolean(i++, p.withSettlement());
+                    ps.setBoolean(i++, p.differs());
+                    i = bindResult(ps, i, p.result());
+                    Provisional.Difference d = p.difference();
+                    for (long fen : new long[] {d.basicFen(), d.criticalIllnessFen(), d.supplementaryFen(), d.assistanceFen(),
+                            d.hospitalAbsorbedFen(), d.patientFen()}) {
+                        ps.setLong(i++, fen);
+                    }
+                });
+    }
+
+    @Override
+    public OfflineTotals offlineTotals(String hospitalCode, LocalDate date) {
+        // forwarded: made offline (an older agent may forward without its provisional result), or with a provisional
+        // result recorded (also against a settlement whose online attempt had reached the server)
+        return one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.differs = ? THEN 1 ELSE 0 END), 0), "
+                + "COALESCE(SUM(CASE WHEN p.diff_patient_fen > 0 THEN p.diff_patient_fen ELSE 0 END), 0), "
+                + "COALESCE(SUM(CASE WHEN p.diff_patient_fen < 0 THEN -p.diff_patient_fen ELSE 0 END), 0) "
+                + "FROM settlements s LEFT JOIN provisional_settlements p "
+                + "ON p.hospital_code = s.hospital_code AND p.settlement_id = s.settlement_id "
+                + "WHERE s.hospital_code = ? AND s.settlement_date = ? AND s.status = 'SETTLED' "
+                + "AND (s.offline_made_at_millis > 0 OR p.settlement_id IS NOT NULL)", ps -> {
+                    ps.setBoolean(1, true);
+                    ps.setString(2, hospitalCode);
+                    ps.setString(3, date.toString());
+                }, rs -> new OfflineTotals(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4))).orElseThrow();
+    }
+
+    @Override
+    public List<StoredSettlement> offlineDifferences(String hospitalCodeOrAll, LocalDate date, long afterMillis, String afterHospital,
+                                                     String afterSettlementId, int limit) {
+        boolean all = hospitalCodeOrAll.isEmpty();
+        return query(SELECT_SETTLEMENT + " FROM provisional_settlements p JOIN settlements s "
+                + "ON s.hospital_code = p.hospital_code AND s.settlement_id = p.settlement_id "
+                + "WHERE " + (all ? "" : "p.hospital_code = ? AND ") + "p.settlement_date = ? AND p.differs = ? AND s.status = 'SETTLED' "
+                + "AND (p.settled_at_millis > ? OR (p.settled_at_millis = ? AND (p.hospital_code > ? "
+                + "OR (p.hospital_code = ? AND p.settlement_id > ?)))) "
+                + "ORDER BY p.settled_at_millis, p.hospital_code, p.settlement_id LIMIT ?", ps -> {
+                    int i = 1;
+                    if (!all) ps.setString(i++, hospitalCodeOrAll);
+                    ps.setString(i++, date.toString());
+                    ps.setBoolean(i++, true);
+                    ps.setLong(i++, afterMillis);
+                    ps.setLong(i++, afterMillis);
+                    ps.setString(i++, afterHospital);
+                    ps.setString(i++, afterHospital);
+                    ps.setString(i++, afterSettlementId);
+                    ps.setInt(i, limit);
                 }, JdbcStoreTx::settlementRow);
     }
 
@@ -607,9 +718,10 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public void upsertAgentReport(AgentReportRecord r) {
         update("INSERT INTO agent_reports (hospital_code, agent_id, counter_name, version, roster_version, last_sync_millis, pending,"
-                + " reported_at_millis) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (hospital_code, agent_id) DO UPDATE SET"
-                + " counter_name = excluded.counter_name, version = excluded.version, roster_version = excluded.roster_version,"
-                + " last_sync_millis = excluded.last_sync_millis, pending = excluded.pending, reported_at_millis = excluded.reported_at_millis",
+                + " journal_rejected, journal_oldest_millis, reported_at_millis) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (hospital_code, agent_id)"
+                + " DO UPDATE SET counter_name = excluded.counter_name, version = excluded.version, roster_version = excluded.roster_version,"
+                + " last_sync_millis = excluded.last_sync_millis, pending = excluded.pending, journal_rejected = excluded.journal_rejected,"
+                + " journal_oldest_millis = excluded.journal_oldest_millis, reported_at_millis = excluded.reported_at_millis",
                 ps -> {
                     ps.setString(1, r.hospitalCode());
                     ps.setString(2, r.agentId());
@@ -618,7 +730,9 @@ final class JdbcStoreTx implements StoreTx {
                     ps.setLong(5, r.rosterVersion());
                     ps.setLong(6, r.lastSyncMillis());
                     ps.setInt(7, r.pending());
-                    ps.setLong(8, r.reportedAtMillis());
+                    ps.setInt(8, r.journalRejected());
+                    ps.setLong(9, r.journalOldestMillis());
+                    ps.setLong(10, r.reportedAtMillis());
                 });
     }
 
@@ -632,7 +746,7 @@ final class JdbcStoreTx implements StoreTx {
                     ps.setInt(4, limit);
                 }, rs -> new AgentReportRecord(rs.getString("hospital_code"), rs.getString("agent_id"), rs.getString("counter_name"),
                         rs.getString("version"), rs.getLong("roster_version"), rs.getLong("last_sync_millis"), rs.getInt("pending"),
-                        rs.getLong("reported_at_millis")));
+                        rs.getInt("journal_rejected"), rs.getLong("journal_oldest_millis"), rs.getLong("reported_at_millis")));
     }
 
     // ---- identity imports ----

@@ -30,7 +30,8 @@ public final class AgentDirectory {
         this.clock = clock;
     }
 
-    public record Report(String agentId, String counterName, String version, long rosterVersion, long lastSyncMillis, int pending) {}
+    public record Report(String agentId, String counterName, String version, long rosterVersion, long lastSyncMillis, int pending,
+                         int journalRejected, long journalOldestMillis) {}
 
     public record Ack(long serverTimeMillis, Hospital hospital) {}
 
@@ -45,13 +46,18 @@ public final class AgentDirectory {
         if (bad == null && r.rosterVersion() < 0) bad = Checks.invalid("roster_version", "roster_version must not be negative");
         if (bad == null && r.lastSyncMillis() < 0) bad = Checks.invalid("last_sync_millis", "last_sync_millis must not be negative");
         if (bad == null && r.pending() < 0) bad = Checks.invalid("pending", "pending must not be negative");
+        if (bad == null && r.journalRejected() < 0) bad = Checks.invalid("journal_rejected", "journal_rejected must not be negative");
+        if (bad == null && r.journalOldestMillis() < 0) {
+            bad = Checks.invalid("journal_oldest_millis", "journal_oldest_millis must not be negative");
+        }
         if (bad != null) return Outcome.rejected(bad);
         long now = clock.millis();
         return store.write(tx -> {
             Outcome<Hospital> hospital = Callers.registeredHospital(tx, caller);
             if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
             tx.upsertAgentReport(new AgentReportRecord(caller.hospitalCode(), r.agentId(), r.counterName() == null ? "" : r.counterName().strip(),
-                    r.version() == null ? "" : r.version().strip(), r.rosterVersion(), r.lastSyncMillis(), r.pending(), now));
+                    r.version() == null ? "" : r.version().strip(), r.rosterVersion(), r.lastSyncMillis(), r.pending(),
+                    r.journalRejected(), r.journalOldestMillis(), now));
             return Outcome.ok(new Ack(now, hospital.value()));
         });
     }

@@ -8,6 +8,7 @@ import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.Hospital;
+import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
 import onestop.server.domain.StoredRequest;
@@ -65,6 +66,21 @@ public interface StoreTx {
     List<StoredSettlement> settlementsOfDay(String hospitalCode, LocalDate date, String afterSettlementId, long afterMillis, int limit);
 
     FundTotals dailyTotals(String hospitalCode, LocalDate date);
+
+    // offline settlements forwarded by agents
+    /** Keeps the settlement's provisional result (which it must have) beside it; the settlement row must exist. */
+    void insertProvisional(StoredSettlement settlement, long nowMillis);
+
+    /** The day's settlements (not reversed) forwarded from agents' offline journals, summed. */
+    OfflineTotals offlineTotals(String hospitalCode, LocalDate date);
+
+    /**
+     * Settlements of one date (not reversed) whose provisional result differs from the authoritative one, each with its
+     * provisional, in commit order ({@code settledAtMillis}, hospital, settlement id) after the given key ({@code -1, "", ""}
+     * for the first page); of one hospital, or of all when {@code hospitalCodeOrAll} is empty.
+     */
+    List<StoredSettlement> offlineDifferences(String hospitalCodeOrAll, LocalDate date, long afterMillis, String afterHospital,
+                                              String afterSettlementId, int limit);
 
     /** Per hospital by code after {@code afterCode} ("" for the first), settlements (not reversed) whose date is in [from, to]. */
     List<FundTotals> totalsByHospital(LocalDate from, LocalDate to, String afterCode, int limit);

@@ -3,19 +3,33 @@ package onestop.server.application.reports;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import onestop.engine.application.Inputs;
 import onestop.engine.domain.Outcome;
+import onestop.engine.domain.Rejection;
+import onestop.engine.domain.ResultCode;
+import onestop.server.application.Checks;
+import onestop.server.application.Paging;
 import onestop.server.application.ports.Store;
 import onestop.server.application.settlement.LedgerService;
 import onestop.server.domain.Caller;
 import onestop.server.domain.FundTotals;
+import onestop.server.domain.OfflineTotals;
+import onestop.server.domain.Role;
 import onestop.server.domain.StoredSettlement;
 
-/** 对账: a hospital's daily counts and sums per fund, and the day's settlements, to match its own books. */
+/**
+ * 对账: a hospital's daily counts and sums per fund, and the day's settlements, to match its own books; and the
+ * settlements agents made offline whose authoritative result differs from what the patient paid at the counter.
+ */
 public final class Reconciliation {
     /** Settlements are streamed in pages of this many, so a large day never sits in memory at once. */
     static final int STREAM_PAGE = 500;
+    public static final int MAX_PAGE_SIZE = 500;
+    public static final int DEFAULT_PAGE_SIZE = 100;
+    /** Office roles that see every hospital's offline differences. */
+    private static final Set<Role> OFFICE_READERS = Set.of(Role.ADMIN, Role.AUDITOR);
 
     private final Store store;
 
@@ -33,8 +47,11 @@ public final class Reconciliation {
         return Outcome.ok(new Day(hospital.value(), day.value()));
     }
 
-    public FundTotals summary(Day day) {
-        return store.read(tx -> tx.dailyTotals(day.hospitalCode(), day.date()));
+    /** The day's sums per fund, and its settlements forwarded from agents' offline journals. */
+    public record Summary(FundTotals funds, OfflineTotals offline) {}
+
+    public Summary summary(Day day) {
+        return store.read(tx -> new Summary(tx.dailyTotals(day.hospitalCode(), day.date()), tx.offlineTotals(day.hospitalCode(), day.date())));
     }
 
     /** Hands every settlement of the day, settled and reversed, in commit order, to {@code sink}. */
@@ -51,5 +68,53 @@ public final class Reconciliation {
             afterMillis = last.settledAtMillis();
             afterId = last.settlementId();
         }
+    }
+
+    /**
+     * The day's settlements (not reversed) that agents made offline and whose authoritative result differs from the
+     * provisional one, each with its provisional result, in commit order, paged. A hospital sees its own; the office
+     * (ADMIN, AUDITOR) names a hospital, or every hospital with an empty {@code hospitalCode}.
+     */
+    public Outcome<Paging.Page<StoredSettlement>> offlineDifferences(Caller caller, String hospitalCode, String date, int pageSize,
+                                                                     String pageToken) {
+        String requested = hospitalCode == null ? "" : hospitalCode;
+        Outcome<String> hospital;
+        if (caller.isHospital()) {
+            hospital = LedgerService.hospitalFor(caller, requested);
+        } else if (!OFFICE_READERS.contains(caller.role())) {
+            return Outcome.rejected(ResultCode.PERMISSION_DENIED, "", "offline differences need one of the roles [ADMIN, AUDITOR]");
+        } else {
+            hospital = requested.isEmpty() ? Outcome.ok("") : LedgerService.hospitalFor(caller, requested);
+        }
+        if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
+        Outcome<LocalDate> day = Inputs.date("date", date);
+        if (!day.isOk()) return Outcome.rejected(day.rejection());
+        Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        if (!size.isOk()) return Outcome.rejected(size.rejection());
+        Outcome<String[]> after = Paging.key("page_token", pageToken, 3);
+        if (!after.isOk()) return Outcome.rejected(after.rejection());
+        long afterMillis = -1;
+        String afterHospital = "";
+        String afterId = "";
+        if (after.value().length == 3) {
+            Rejection bad = Checks.invalid("page_token", "page_token is not one this server gave");
+            try {
+                afterMillis = Long.parseLong(after.value()[0]);
+            } catch (NumberFormatException e) {
+                return Outcome.rejected(bad);
+            }
+            afterHospital = after.value()[1];
+            afterId = after.value()[2];
+            if (afterMillis < 0 || Checks.hospitalCode("page_token", afterHospital) != null
+                    || Checks.settlementId("page_token", afterId) != null) {
+                return Outcome.rejected(bad);
+            }
+        }
+        long am = afterMillis;
+        String ah = afterHospital;
+        String ai = afterId;
+        List<StoredSettlement> rows = store.read(tx -> tx.offlineDifferences(hospital.value(), day.value(), am, ah, ai, size.value() + 1));
+        return Outcome.ok(Paging.of(rows, size.value(),
+                s -> Paging.token(Long.toString(s.settledAtMillis()), s.hospitalCode(), s.settlementId())));
     }
 }

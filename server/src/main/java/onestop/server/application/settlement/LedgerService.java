@@ -2,9 +2,11 @@ package onestop.server.application.settlement;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -28,6 +30,7 @@ import onestop.server.application.ports.StoreTx;
 import onestop.server.domain.Caller;
 import onestop.server.domain.Hospital;
 import onestop.server.domain.PersonRecord;
+import onestop.server.domain.Provisional;
 import onestop.server.domain.StoredRequest;
 import onestop.server.domain.StoredSettlement;
 
@@ -57,14 +60,15 @@ public final class LedgerService {
         this.clock = clock;
     }
 
-    /** A checked settle request. */
-    private record Checked(String requestId, String idNumber, Visit visit, boolean levelGiven, long offlineMadeAtMillis, String hash) {
+    /** A checked settle request; {@code provisional} is what the agent computed offline, when it forwards one (else null). */
+    private record Checked(String requestId, String idNumber, Visit visit, boolean levelGiven, long offlineMadeAtMillis,
+                           SettlementResult provisional, String hash) {
         /** The visit at the hospital's registered level when the request named none (the level is not part of the hash). */
         Checked atLevel(HospitalLevel registered) {
             if (levelGiven || visit.hospitalLevel() == registered) return this;
             Visit v = new Visit(visit.id(), visit.date(), visit.type(), registered, visit.totalFen(), visit.outOfScopeFen(),
                     visit.priorSelfPayFen(), visit.specialDisease());
-            return new Checked(requestId, idNumber, v, false, offlineMadeAtMillis, hash);
+            return new Checked(requestId, idNumber, v, false, offlineMadeAtMillis, provisional, hash);
         }
     }
 
@@ -87,17 +91,38 @@ public final class LedgerService {
             return Outcome.rejected(ResultCode.UNKNOWN_SPECIAL_DISEASE, "visit.special_disease",
                     "visit.special_disease must be a disease code of the policy, got " + Checks.show(c.specialDisease()));
         }
-        if (c.offlineMadeAtMillis() < 0 || c.offlineMadeAtMillis() > clock.millis() + OFFLINE_CLOCK_SKEW_MILLIS) {
-            return Outcome.rejected(Checks.invalid("offline_made_at_millis", "offline_made_at_millis is negative or in the future"));
+        Rejection offline = offlineTime(c.offlineMadeAtMillis());
+        if (offline != null) return Outcome.rejected(offline);
+        if (c.provisional() != null && c.offlineMadeAtMillis() == 0) {
+            return Outcome.rejected(Checks.invalid("offline_made_at_millis",
+                    "offline_made_at_millis (when the agent settled offline) is required with provisional"));
         }
         HospitalLevel level = c.hospitalLevel() != null ? c.hospitalLevel() : defaultLevel;
         String disease = c.specialDisease() == null || c.specialDisease().isEmpty() ? null : c.specialDisease();
         Outcome<Visit> visit = Visit.of(c.settlementId(), date.value(), c.type(), level, c.totalFen(), c.outOfScopeFen(),
                 c.priorSelfPayFen(), disease);
         if (!visit.isOk()) return Outcome.rejected(requestField(visit.rejection()));
+        SettlementResult provisional = null;
+        if (c.provisional() != null) {
+            Outcome<SettlementResult> p = c.provisional().check(visit.value());
+            if (!p.isOk()) return Outcome.rejected(p.rejection());
+            provisional = p.value();
+        }
+        // The request's identity is its bill. When and how the agent settled offline are not part of it (the constant 0
+        // stands where the offline time once was, so hashes stored before stay valid): an agent whose online attempt
+        // reached the server, its answer lost, forwards the same request id with its provisional result later.
         String hash = Hashing.sha256(Hashing.canonical("settle", id.value(), c.settlementId(), c.date(), c.type(),
-                c.hospitalLevel(), c.totalFen(), c.outOfScopeFen(), c.priorSelfPayFen(), disease, c.offlineMadeAtMillis()));
-        return Outcome.ok(new Checked(c.requestId(), id.value(), visit.value(), c.hospitalLevel() != null, c.offlineMadeAtMillis(), hash));
+                c.hospitalLevel(), c.totalFen(), c.outOfScopeFen(), c.priorSelfPayFen(), disease, 0));
+        return Outcome.ok(new Checked(c.requestId(), id.value(), visit.value(), c.hospitalLevel() != null, c.offlineMadeAtMillis(),
+                provisional, hash));
+    }
+
+    /** An agent's offline time: not negative, and not ahead of the server's clock by more than the skew allowed. */
+    private Rejection offlineTime(long offlineMadeAtMillis) {
+        if (offlineMadeAtMillis < 0 || offlineMadeAtMillis > clock.millis() + OFFLINE_CLOCK_SKEW_MILLIS) {
+            return Checks.invalid("offline_made_at_millis", "offline_made_at_millis is negative or in the future");
+        }
+        return null;
     }
 
     /** An engine rejection named in the request's words: its fields are the visit's, in JSON style. */
@@ -207,7 +232,13 @@ public final class LedgerService {
             if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
             Checked c = checked.atLevel(hospital.value().level());
             Optional<StoredRequest> prior = tx.request(caller.requestScope(), c.requestId());
-            if (prior.isPresent()) return replay(tx, caller, prior.get(), "settle", c.hash());
+            if (prior.isPresent()) {
+                Outcome<StoredSettlement> first = replay(tx, caller, prior.get(), "settle", c.hash());
+                if (!first.isOk()) return first;
+                StoredSettlement s = c.provisional() == null || first.value().provisional() != null ? first.value()
+                        : recordProvisional(tx, caller, c, first.value());
+                return Outcome.ok(s.asSettled());
+            }
             Rejection levelProblem = levelMismatch(c, hospital.value());
             if (levelProblem != null) return Outcome.rejected(levelProblem);
 
@@ -226,15 +257,37 @@ public final class LedgerService {
 
             SettlementResult r = result.value(); // its constructor checked every invariant
             long seq = tx.saveAccumulators(c.idNumber(), year, r.after());
+            Provisional provisional = c.provisional() == null ? null : Provisional.of(c.offlineMadeAtMillis(), c.provisional(), true, r);
             StoredSettlement s = new StoredSettlement(caller.hospitalCode(), c.requestId(), c.idNumber(), c.visit(),
-                    policy.document().sha256(), r, StoredSettlement.Status.SETTLED, now, 0, "", c.offlineMadeAtMillis(), seq, 0);
+                    policy.document().sha256(), r, StoredSettlement.Status.SETTLED, now, 0, "", c.offlineMadeAtMillis(), seq, 0,
+                    provisional);
             tx.insertSettlement(s);
+            if (provisional != null) tx.insertProvisional(s, now);
             tx.insertRequest(new StoredRequest(caller.requestScope(), c.requestId(), "settle", c.hash(), null, s.settlementId(), now));
             tx.audit(now, caller.name(), "settle", s.settlementId() + " " + IdNumber.mask(c.idNumber()),
                     "total " + r.totalFen() + " fund " + r.fundPayFen() + " patient " + r.patientPayFen() + " policy " + r.policyId()
-                            + (c.offlineMadeAtMillis() > 0 ? " offline" : ""));
+                            + (c.offlineMadeAtMillis() > 0 ? " offline" : "") + provisionalNote(provisional));
             return Outcome.ok(readBack(tx, s));
         };
+    }
+
+    /**
+     * A repeat of a request that settled without a provisional result brings one (the agent's online attempt reached the
+     * server, its answer did not reach the agent, which then settled offline under the same request id): it is recorded
+     * against the settlement now, in the repeat's transaction. The repeat is still answered the first answer.
+     */
+    private StoredSettlement recordProvisional(StoreTx tx, Caller caller, Checked c, StoredSettlement settled) {
+        long now = clock.millis();
+        StoredSettlement s = settled.withProvisional(Provisional.of(c.offlineMadeAtMillis(), c.provisional(), false, settled.result()));
+        tx.insertProvisional(s, now);
+        tx.audit(now, caller.name(), "provisional", s.settlementId() + " " + IdNumber.mask(s.idNumber()),
+                "forwarded under request_id " + c.requestId() + ", which had settled online" + provisionalNote(s.provisional()));
+        return readBack(tx, s);
+    }
+
+    private static String provisionalNote(Provisional p) {
+        return p == null ? "" : " provisional patient " + p.result().patientPayFen()
+                + (p.differs() ? " differs: patient " + p.difference().patientFen() : " same");
     }
 
     /**
@@ -244,7 +297,8 @@ public final class LedgerService {
     private static StoredSettlement readBack(StoreTx tx, StoredSettlement written) {
         StoredSettlement read = tx.settlement(written.hospitalCode(), written.settlementId()).orElseThrow(() ->
                 new IllegalStateException("settlement " + written.settlementId() + " missing after its insert"));
-        if (!read.result().equals(written.result()) || read.status() != written.status()) {
+        if (!read.result().equals(written.result()) || read.status() != written.status()
+                || !Objects.equals(read.provisional(), written.provisional())) {
             throw new IllegalStateException("settlement " + written.settlementId() + " reads back different from what was written");
         }
         return read;
@@ -269,21 +323,25 @@ public final class LedgerService {
                     "request_id " + prior.requestId() + " was used before for another request");
         }
         if (prior.rejection() != null) return Outcome.rejected(prior.rejection());
-        StoredSettlement s = tx.settlement(caller.hospitalCode(), prior.resultRef()).orElseThrow(() ->
-                new IllegalStateException("request " + prior.requestId() + " refers to a missing settlement"));
-        return Outcome.ok(operation.equals("settle") ? s.asSettled() : s);
+        return Outcome.ok(tx.settlement(caller.hospitalCode(), prior.resultRef()).orElseThrow(() ->
+                new IllegalStateException("request " + prior.requestId() + " refers to a missing settlement")));
     }
 
-    /** 结算撤销, SETTLEMENT.md §6. */
-    public Outcome<StoredSettlement> reverse(Caller caller, String requestId, String settlementId, String reason) {
+    /**
+     * 结算撤销, SETTLEMENT.md §6. {@code offlineMadeAtMillis}: when an agent made the reversal offline (0: online); it is
+     * audited, and not part of the request's identity.
+     */
+    public Outcome<StoredSettlement> reverse(Caller caller, String requestId, String settlementId, String reason, long offlineMadeAtMillis) {
         Rejection denied = hospitalOnly(caller, "reversal");
         if (denied != null) return Outcome.rejected(denied);
         Rejection bad = Checks.requestId("request_id", requestId);
         if (bad == null) bad = Checks.settlementId("settlement_id", settlementId);
         if (bad == null) bad = Checks.text("reason", reason, MAX_REASON_CHARS, false);
+        if (bad == null) bad = offlineTime(offlineMadeAtMillis);
         if (bad != null) return Outcome.rejected(bad);
         String why = reason == null ? "" : reason.strip();
         String hash = Hashing.sha256(Hashing.canonical("reverse", settlementId, why));
+        String offline = offlineMadeAtMillis > 0 ? " (offline, made at " + Instant.ofEpochMilli(offlineMadeAtMillis) + ")" : "";
         return store.write(tx -> {
             Optional<StoredRequest> prior = tx.request(caller.requestScope(), requestId);
             if (prior.isPresent()) return replay(tx, caller, prior.get(), "reverse", hash);
@@ -305,7 +363,7 @@ public final class LedgerService {
             long seq = tx.saveAccumulators(s.idNumber(), s.insuranceYear(), after.value());
             tx.markReversed(s.hospitalCode(), settlementId, now, why, seq);
             tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, "reverse", hash, null, settlementId, now));
-            tx.audit(now, caller.name(), "reverse", settlementId + " " + IdNumber.mask(s.idNumber()), why);
+            tx.audit(now, caller.name(), "reverse", settlementId + " " + IdNumber.mask(s.idNumber()), (why + offline).strip());
             return Outcome.ok(s.reversed(now, why, seq));
         });
     }

@@ -9,7 +9,8 @@ import onestop.engine.domain.VisitType;
  * @param type          null when the caller gave none or an unknown value
  * @param hospitalLevel null: the calling hospital's registered level
  * @param offlineMadeAtMillis 0 unless an agent forwards a settlement it made offline
+ * @param provisional   what the agent computed offline (临时结算), when it forwards one; null otherwise
  */
 public record SettleCommand(String requestId, String idNumber, String settlementId, String date, VisitType type,
                             HospitalLevel hospitalLevel, long totalFen, long outOfScopeFen, long priorSelfPayFen,
-                            String specialDisease, long offlineMadeAtMillis) {}
+                            String specialDisease, long offlineMadeAtMillis, ProvisionalResult provisional) {}

@@ -86,7 +86,7 @@ class MalformedRequestsTest implements TestPropertyProvider {
     static final String PERSON = "341002195603121237";     // demo: RESIDENT, 2024, MINIMUM_LIVING
     static final String OTHER_PERSON = "34100219800101004X"; // demo: RESIDENT, 2024
     static final String DATE = "2024-06-10";
-    static final List<String> TABLES = List.of("settlements", "requests", "accumulators", "audit");
+    static final List<String> TABLES = List.of("settlements", "provisional_settlements", "requests", "accumulators", "audit");
     static final int MAX_MESSAGE_CHARS = 300;
     static final int MAX_ECHO_CHARS = 40;
 
@@ -620,9 +620,14 @@ class MalformedRequestsTest implements TestPropertyProvider {
     // ---------------------------------------------------------------- checks
 
     Map<String, Long> rowCounts() {
+        return rowCounts(db, TABLES);
+    }
+
+    /** How many rows each table has. */
+    static Map<String, Long> rowCounts(Database db, List<String> tables) {
         return db.read(c -> {
             Map<String, Long> counts = new LinkedHashMap<>();
-            for (String table : TABLES) {
+            for (String table : tables) {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
                     rs.next();
                     counts.put(table, rs.getLong(1));

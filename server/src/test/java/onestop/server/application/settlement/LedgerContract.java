@@ -52,7 +52,7 @@ abstract class LedgerContract {
 
     static SettleCommand bill(String requestId, String idNumber, String settlementId, long totalFen, long outOfScopeFen, long priorFen) {
         return new SettleCommand(requestId, idNumber, settlementId, "2024-06-10", VisitType.INPATIENT, null,
-                totalFen, outOfScopeFen, priorFen, null, 0);
+                totalFen, outOfScopeFen, priorFen, null, 0, null);
     }
 
     Accumulators totals(String idNumber, int year) {
@@ -116,21 +116,21 @@ abstract class LedgerContract {
         f.ledger.settle(HOSPITAL, bill("r1", ORDINARY, "S1", 100_000, 0, 0)).value();
         assertEquals(ResultCode.DUPLICATE_SETTLEMENT, f.ledger.settle(HOSPITAL, bill("r2", ORDINARY, "S1", 100_000, 0, 0)).rejection().code());
         assertTrue(f.ledger.settle(OTHER, new SettleCommand("r1", ORDINARY, "S1", "2024-06-10", VisitType.INPATIENT, null,
-                100_000, 0, 0, null, 0)).isOk(), "another hospital may use the same id");
+                100_000, 0, 0, null, 0, null)).isOk(), "another hospital may use the same id");
     }
 
     @Test
     void reversalTakesOffExactlyWhatTheSettlementAddedOnce() {
         StoredSettlement s1 = f.ledger.settle(HOSPITAL, bill("r1", MINIMUM_LIVING, "S1", 6_000_000, 0, 0)).value();
         StoredSettlement s2 = f.ledger.settle(HOSPITAL, bill("r2", MINIMUM_LIVING, "S2", 4_000_000, 0, 0)).value();
-        StoredSettlement reversed = f.ledger.reverse(HOSPITAL, "r3", "S1", "收费员录入错误").value();
+        StoredSettlement reversed = f.ledger.reverse(HOSPITAL, "r3", "S1", "收费员录入错误", 0).value();
         assertEquals(StoredSettlement.Status.REVERSED, reversed.status());
         assertEquals("收费员录入错误", reversed.reverseReason());
         assertEquals(s2.result().after().minus(s1.result().delta()), totals(MINIMUM_LIVING, 2024));
-        assertEquals(reversed, f.ledger.reverse(HOSPITAL, "r3", "S1", "收费员录入错误").value(), "repeat answers the first answer");
-        assertEquals(ResultCode.ALREADY_REVERSED, f.ledger.reverse(HOSPITAL, "r4", "S1", "").rejection().code());
-        assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.reverse(HOSPITAL, "r5", "NOPE", "").rejection().code());
-        f.ledger.reverse(HOSPITAL, "r6", "S2", "").value();
+        assertEquals(reversed, f.ledger.reverse(HOSPITAL, "r3", "S1", "收费员录入错误", 0).value(), "repeat answers the first answer");
+        assertEquals(ResultCode.ALREADY_REVERSED, f.ledger.reverse(HOSPITAL, "r4", "S1", "", 0).rejection().code());
+        assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.reverse(HOSPITAL, "r5", "NOPE", "", 0).rejection().code());
+        f.ledger.reverse(HOSPITAL, "r6", "S2", "", 0).value();
         Accumulators zero = totals(MINIMUM_LIVING, 2024);
         assertEquals(0, zero.admissions());
         assertEquals(0, zero.outOfPocketFen());
@@ -143,7 +143,7 @@ abstract class LedgerContract {
     @Test
     void aHospitalSeesAndReversesOnlyItsOwn() {
         f.ledger.settle(HOSPITAL, bill("r1", ORDINARY, "S1", 100_000, 0, 0)).value();
-        assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.reverse(OTHER, "x1", "S1", "").rejection().code());
+        assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.reverse(OTHER, "x1", "S1", "", 0).rejection().code());
         assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.get(OTHER, "", "S1").rejection().code());
         assertEquals(ResultCode.PERMISSION_DENIED, f.ledger.get(OTHER, HUANGSHAN_HOSPITAL, "S1").rejection().code());
         assertEquals(ResultCode.PERMISSION_DENIED, f.ledger.list(OTHER, HUANGSHAN_HOSPITAL, "2024-06-10", 0, "").rejection().code());
@@ -156,9 +156,9 @@ abstract class LedgerContract {
     @Test
     void insuranceYearAndPolicyMustExist() {
         assertEquals(ResultCode.NOT_INSURED_FOR_YEAR, f.ledger.settle(HOSPITAL, bill("r1", NOT_INSURED_2024, "S1", 1000, 0, 0)).rejection().code());
-        SettleCommand in2023 = new SettleCommand("r2", ORDINARY, "S2", "2023-06-10", VisitType.INPATIENT, null, 1000, 0, 0, null, 0);
+        SettleCommand in2023 = new SettleCommand("r2", ORDINARY, "S2", "2023-06-10", VisitType.INPATIENT, null, 1000, 0, 0, null, 0, null);
         assertEquals(ResultCode.POLICY_NOT_FOUND, f.ledger.settle(HOSPITAL, in2023).rejection().code());
-        SettleCommand wrongLevel = new SettleCommand("r3", ORDINARY, "S3", "2024-06-10", VisitType.INPATIENT, HospitalLevel.PRIMARY, 1000, 0, 0, null, 0);
+        SettleCommand wrongLevel = new SettleCommand("r3", ORDINARY, "S3", "2024-06-10", VisitType.INPATIENT, HospitalLevel.PRIMARY, 1000, 0, 0, null, 0, null);
         assertEquals("visit.hospital_level", f.ledger.settle(HOSPITAL, wrongLevel).rejection().field());
     }
 
@@ -202,9 +202,9 @@ abstract class LedgerContract {
                 for (int i = 0; i < 15; i++) {
                     String person = i % 2 == 0 ? ORDINARY : MINIMUM_LIVING;
                     Outcome<StoredSettlement> o = ledger.settle(caller, new SettleCommand("c" + c + "-" + i, person, "C" + c + "-" + i,
-                            "2024-06-10", VisitType.INPATIENT, null, 1_000_000 + 37_000L * i + c, 0, 0, null, 0));
+                            "2024-06-10", VisitType.INPATIENT, null, 1_000_000 + 37_000L * i + c, 0, 0, null, 0, null));
                     if (!o.isOk()) throw new AssertionError(o.rejection().toString());
-                    if (i % 5 == 4) ledger.reverse(caller, "rv" + c + "-" + i, "C" + c + "-" + i, "").value();
+                    if (i % 5 == 4) ledger.reverse(caller, "rv" + c + "-" + i, "C" + c + "-" + i, "", 0).value();
                 }
             }));
         }
