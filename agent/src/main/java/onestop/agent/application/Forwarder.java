@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * id (the server answers a repeat with its first answer, so a crash between send and mark sends it again harmlessly),
  * then mark the entry forwarded with the server's answer. A business rejection (the person was not insured after all)
  * marks that entry rejected, kept for the office, and the next goes on; a server that does not answer ends the round
- * and the next waits a backoff with jitter, doubling to at most {@link #MAX_BACKOFF_MILLIS}. Nothing is ever given
+ * and the next waits a backoff with jitter, doubling to at most the configured bound. Nothing is ever given
  * up: the journal only shrinks by the server's answers.
  */
 public final class Forwarder {
@@ -24,17 +24,19 @@ public final class Forwarder {
     /** Entries sent in one round at most: the counter's own calls share the link. */
     public static final int BATCH = 100;
     static final long MIN_BACKOFF_MILLIS = 1_000;
-    static final long MAX_BACKOFF_MILLIS = 60_000;
 
     private final CentralServer server;
     private final OfflineJournal journal;
     private final LocalStore store;
     private final OfflineSettlements offline;
     private final Clock clock;
+    private final long maxBackoffMillis;
     private int failures; // rounds in a row that did not reach the server; guarded by this
     private long nextTryAtMillis;
 
-    public Forwarder(CentralServer server, OfflineJournal journal, LocalStore store, OfflineSettlements offline, Clock clock) {
+    public Forwarder(CentralServer server, OfflineJournal journal, LocalStore store, OfflineSettlements offline, long maxBackoffMillis,
+                     Clock clock) {
+        this.maxBackoffMillis = maxBackoffMillis;
         this.server = server;
         this.journal = journal;
         this.store = store;
@@ -64,7 +66,7 @@ public final class Forwarder {
                 if (x.code() == ResultCode.SERVER_UNREACHABLE) {
                     journal.attempted(e.seq());
                     failures++;
-                    long backoff = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(failures - 1, 16));
+                    long backoff = Math.min(maxBackoffMillis, MIN_BACKOFF_MILLIS << Math.min(failures - 1, 16));
                     nextTryAtMillis = clock.millis() + backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
                     if (forwarded + rejected > 0) LOG.info("forwarded {} and rejected {} offline entries before the server stopped answering", forwarded, rejected);
                     return new Round(forwarded, rejected, false);

@@ -9,13 +9,14 @@ package onestop.agent.application;
  * @param maxEntries        entries waiting to be forwarded at most (settlements and reversals)
  * @param maxFundFen        the funds' share of the settlements waiting, summed, at most
  * @param maxAgeMillis      the oldest entry waiting may be this old at most (then the counter must reach the server)
+ * @param maxBackoffMillis  the longest wait between two forwarding rounds while the server does not answer
  */
-public record OfflineLimits(long maxSettlementFen, int maxEntries, long maxFundFen, long maxAgeMillis) {
-    /** A county hospital's defaults: ¥50,000 a bill, 500 entries, ¥1,000,000 of funds, 72 hours. */
-    public static final OfflineLimits DEFAULTS = new OfflineLimits(5_000_000L, 500, 100_000_000L, 72L * 3_600_000L);
+public record OfflineLimits(long maxSettlementFen, int maxEntries, long maxFundFen, long maxAgeMillis, long maxBackoffMillis) {
+    /** A county hospital's defaults: ¥50,000 a bill, 500 entries, ¥1,000,000 of funds, 72 hours; a minute between tries. */
+    public static final OfflineLimits DEFAULTS = new OfflineLimits(5_000_000L, 500, 100_000_000L, 72L * 3_600_000L, 60_000L);
 
     public OfflineLimits {
-        if (maxSettlementFen <= 0 || maxEntries <= 0 || maxFundFen <= 0 || maxAgeMillis <= 0) {
+        if (maxSettlementFen <= 0 || maxEntries <= 0 || maxFundFen <= 0 || maxAgeMillis <= 0 || maxBackoffMillis < 1_000) {
             throw new IllegalArgumentException("offline limits must be positive");
         }
     }

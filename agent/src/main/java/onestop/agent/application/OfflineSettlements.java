@@ -68,8 +68,41 @@ public final class OfflineSettlements {
         return Optional.empty();
     }
 
+    /** 预结算 while the server does not answer: what {@link #settle} would pay now, from what this agent keeps. Writes nothing. */
+    public onestop.v1.SettlementResult preSettle(SettleRequest request) {
+        return EngineMessages.result(compute(request).result());
+    }
+
+    private record Computed(SettlementResult result, onestop.v1.Hospital hospital, LocalDate date) {}
+
     /** Settles {@code request} provisionally and journals it; the server did not answer it. */
     public Settlement settle(SettleRequest request) {
+        Computed c = compute(request);
+        SettlementResult r = c.result();
+        onestop.v1.Hospital h = c.hospital();
+        LocalDate date = c.date();
+        String id = request.getIdNumber();
+        onestop.v1.Visit v = request.getVisit();
+        int year = date.getYear();
+        if (alreadySettled(v.getSettlementId())) {
+            throw new AgentException(ResultCode.DUPLICATE_SETTLEMENT, "visit.settlement_id", "settlement " + v.getSettlementId()
+                    + " already exists");
+        }
+        long now = clock.millis();
+        checkLimits(v.getTotalFen(), r.fundPayFen(), now, 1);
+        onestop.v1.SettlementResult wire = EngineMessages.result(r);
+        Settlement provisional = Settlement.newBuilder().setHospitalCode(h.getCode()).setSettlementId(v.getSettlementId())
+                .setIdNumberMasked(IdNumber.mask(id)).setStatus(SettlementStatus.SETTLED).setResult(wire)
+                .setSettlementDate(date.toString()).setOfflineMadeAtMillis(now).build();
+        SettleRequest forward = request.toBuilder().setOfflineMadeAtMillis(now).setProvisional(wire).build();
+        journal.append(new OfflineJournal.Entry(0, OfflineJournal.Kind.SETTLE, request.getRequestId(), v.getSettlementId(), id, year,
+                forward.toByteArray(), provisional.toByteArray(), now, v.getTotalFen(), r.fundPayFen(), OfflineJournal.State.PENDING, 0,
+                null, null, 0), EngineMessages.accumulators(r.after()).toByteArray());
+        return provisional;
+    }
+
+    /** The engine's result for the request from the local roster, policy and year; rejections in the request's words. */
+    private Computed compute(SettleRequest request) {
         String id = request.getIdNumber();
         onestop.v1.Visit v = request.getVisit();
         LocalDate date = LocalDate.parse(v.getDate()); // checked where the request was read
@@ -90,10 +123,6 @@ public final class OfflineSettlements {
                         + " is not hospital " + h.getCode() + "'s registered level " + registered);
             }
         }
-        if (alreadySettled(v.getSettlementId())) {
-            throw new AgentException(ResultCode.DUPLICATE_SETTLEMENT, "visit.settlement_id", "settlement " + v.getSettlementId()
-                    + " already exists");
-        }
         Outcome<onestop.engine.domain.Visit> visit = onestop.engine.domain.Visit.of(v.getSettlementId(), date,
                 VisitType.valueOf(v.getType().name()), level, v.getTotalFen(), v.getOutOfScopeFen(), v.getPriorSelfPayFen(),
                 v.getSpecialDisease().isEmpty() ? null : v.getSpecialDisease());
@@ -102,19 +131,7 @@ public final class OfflineSettlements {
         Accumulators ytd = known(id, year);
         Outcome<SettlementResult> result = engine.settle(policy, enginePerson(person), visit.value(), ytd);
         if (!result.isOk()) throw rejected(result.rejection());
-        SettlementResult r = result.value(); // its constructor checked every invariant
-
-        long now = clock.millis();
-        checkLimits(v.getTotalFen(), r.fundPayFen(), now, 1);
-        onestop.v1.SettlementResult wire = EngineMessages.result(r);
-        Settlement provisional = Settlement.newBuilder().setHospitalCode(h.getCode()).setSettlementId(v.getSettlementId())
-                .setIdNumberMasked(IdNumber.mask(id)).setStatus(SettlementStatus.SETTLED).setResult(wire)
-                .setSettlementDate(date.toString()).setOfflineMadeAtMillis(now).build();
-        SettleRequest forward = request.toBuilder().setOfflineMadeAtMillis(now).setProvisional(wire).build();
-        journal.append(new OfflineJournal.Entry(0, OfflineJournal.Kind.SETTLE, request.getRequestId(), v.getSettlementId(), id, year,
-                forward.toByteArray(), provisional.toByteArray(), now, v.getTotalFen(), r.fundPayFen(), OfflineJournal.State.PENDING, 0,
-                null, null, 0), EngineMessages.accumulators(r.after()).toByteArray());
-        return provisional;
+        return new Computed(result.value(), h, date); // the result's constructor checked every invariant
     }
 
     /**

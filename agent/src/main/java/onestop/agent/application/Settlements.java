@@ -35,8 +35,14 @@ public final class Settlements {
         this.clock = clock;
     }
 
+    /** 预结算: the server's figures; while it does not answer, the same engine's from what this agent keeps (nothing written). */
     public SettlementResult preSettle(SettleRequest request) {
-        return server.preSettle(request.toBuilder().clearRequestId().build());
+        try {
+            return server.preSettle(request.toBuilder().clearRequestId().build());
+        } catch (AgentException e) {
+            if (e.code() != ResultCode.SERVER_UNREACHABLE) throw e;
+            return offline.preSettle(request);
+        }
     }
 
     public Settlement settle(SettleRequest request) {

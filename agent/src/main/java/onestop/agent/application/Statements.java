@@ -39,7 +39,7 @@ public final class Statements {
         Settlement s = settlements.get(settlementId);
         SettlementResult r = s.getResult();
         var h = hospital.current();
-        String name = settlements.local(settlementId).isPresent() ? nameFor(s) : "";
+        String name = nameFor(s); // "" unless settled at this counter (online or provisionally)
         return new Statement(Labels.STATEMENT, s.getHospitalCode(), h.map(onestop.v1.Hospital::getName).orElse(s.getHospitalCode()), name,
                 s.getIdNumberMasked(), s.getSettlementId(), s.getSettlementDate(), s.getStatus().name(), r.getPolicyId(),
                 lines(r, settlements.visitOf(settlementId).orElse(null)), Money.format(r.getPatientPayFen()), s.getSettledAtMillis(),

@@ -45,7 +45,7 @@ class OfflineModeTest {
     OfflineJournal journal; // a Mockito mock delegating to the store's journal: faults are injected per test
     Settlements settlements;
     Forwarder forwarder;
-    OfflineLimits limits = new OfflineLimits(2_000_000L, 5, 3_000_000L, Duration.ofHours(72).toMillis());
+    OfflineLimits limits = new OfflineLimits(2_000_000L, 5, 3_000_000L, Duration.ofHours(72).toMillis(), 60_000);
 
     @BeforeEach
     void start() {
@@ -59,7 +59,7 @@ class OfflineModeTest {
         new RosterSyncer(server, store, policies, clock).syncNow();
         OfflineSettlements offline = new OfflineSettlements(store, journal, policies, hospital, limits, clock);
         settlements = new Settlements(server, store, offline, clock);
-        forwarder = new Forwarder(server, journal, store, offline, clock);
+        forwarder = new Forwarder(server, journal, store, offline, limits.maxBackoffMillis(), clock);
     }
 
     @AfterEach
@@ -258,7 +258,7 @@ class OfflineModeTest {
         journal = j;
         OfflineSettlements offline = new OfflineSettlements(store, journal, new LocalPolicies(store), new HospitalInfo(store), limits, clock);
         settlements = new Settlements(server, store, offline, clock);
-        forwarder = new Forwarder(server, journal, store, offline, clock);
+        forwarder = new Forwarder(server, journal, store, offline, limits.maxBackoffMillis(), clock);
     }
 
     /** A clock the test moves. */

@@ -61,8 +61,9 @@ class AgentBeans {
     }
 
     @Singleton
-    Forwarder forwarder(CentralServer server, OfflineJournal journal, LocalStore store, OfflineSettlements offline, Clock clock) {
-        return new Forwarder(server, journal, store, offline, clock);
+    Forwarder forwarder(CentralServer server, OfflineJournal journal, LocalStore store, OfflineSettlements offline, AgentSettings s,
+                        Clock clock) {
+        return new Forwarder(server, journal, store, offline, s.offline().maxBackoffMillis(), clock);
     }
 
     @Singleton

@@ -65,7 +65,9 @@ public final class SettingsLoader {
         int entries = integer("offline.max-entries", text(env, "offline.max-entries", String.valueOf(d.maxEntries())), 1, 100_000);
         long fund = yuanFen("offline.max-fund-yuan", text(env, "offline.max-fund-yuan", yuan(d.maxFundFen())));
         int hours = integer("offline.max-age-hours", text(env, "offline.max-age-hours", String.valueOf(d.maxAgeMillis() / 3_600_000)), 1, 720);
-        return new OfflineLimits(perSettlement, entries, fund, hours * 3_600_000L);
+        int backoff = integer("offline.max-forward-backoff-seconds", text(env, "offline.max-forward-backoff-seconds",
+                String.valueOf(d.maxBackoffMillis() / 1000)), 1, 3_600);
+        return new OfflineLimits(perSettlement, entries, fund, hours * 3_600_000L, backoff * 1000L);
     }
 
     private static String yuan(long fen) {
