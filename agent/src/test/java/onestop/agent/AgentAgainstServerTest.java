@@ -57,8 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The counter agent against the real central server: the server in its own JVM (TLS, bearer tokens, SQLite, the demo
  * hospitals and roster, the example policies, as {@code ./onestop up} runs it), the agent in this one with its real
  * gRPC client, driven through its HIS API as an HIS would: sync, eligibility, admission, pre-settlement, settlement
- * and its retry, reversal, statement; then the server killed: eligibility from the local roster and policy, settling
- * refused as SERVER_UNREACHABLE.
+ * and its retry, reversal, statement; then the server killed: eligibility from the local roster and policy, a
+ * provisional settlement (临时结算) journaled.
  *
  * <p>Every amount expected is computed here by the engine ({@link YearLedger}) from the example policy file, the
  * person as the agent's roster holds them and the hospital as the server registered it, never copied from an answer.
@@ -328,12 +328,15 @@ class AgentAgainstServerTest {
         assertEquals(decision(eligible), decision(offline), "the local roster and policy decide as the server did");
         assertEquals("unreachable", offline.get("server"), offline::toString);
 
-        Map<String, Object> refused = ok(503, "POST", "/api/v1/settlements", settle("his-0002", "V-4"));
-        assertEquals("SERVER_UNREACHABLE", refused.get("code"), refused::toString);
-        assertEquals("unreachable", refused.get("server"));
+        // 临时结算: the same engine from the local roster and policy, the year as the server last told this agent
+        Map<String, Object> provisional = map(ok(200, "POST", "/api/v1/settlements", settle("his-0002", "V-4")).get("settlement"));
+        assertEquals(Boolean.TRUE, provisional.get("provisional"), provisional::toString);
+        assertEquals(expected(afterReversal), without(map(provisional.get("result")), "settlement_id", "assistance_category_label"),
+                "offline, the year is where the server left it: " + provisional);
 
         Map<String, Object> down = ok(200, "GET", "/api/v1/status", null);
         assertEquals("unreachable", down.get("server"), down::toString);
-        assertEquals(1, ((Number) down.get("pending")).intValue(), () -> "the refused settlement's request id is kept for its retry: " + down);
+        assertEquals(1, ((Number) down.get("pending")).intValue(), () -> "the provisional settlement's request id waits for the server: " + down);
+        assertEquals(1, ((Number) map(down.get("offline_journal")).get("pending")).intValue(), down::toString);
     }
 }

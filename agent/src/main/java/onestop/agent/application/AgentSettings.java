@@ -18,10 +18,11 @@ import onestop.agent.cards.CardReaderConfig;
  * @param reportIntervalMillis how often the agent reports itself to the server
  * @param callDeadlineMillis each server call's deadline
  * @param maxAttempts       tries of one call before the server counts as unreachable
+ * @param offline           how far the counter may settle on its own while the server does not answer
  */
 public record AgentSettings(String serverHost, int serverPort, Path caCertificate, boolean plaintext, String token, String apiKey,
                             Path dataDir, CardReaderConfig cardReader,
                             long syncIntervalMillis, long reportIntervalMillis, long callDeadlineMillis, int maxAttempts,
-                            String agentId, String counterName) {
+                            String agentId, String counterName, OfflineLimits offline) {
     public static final String VERSION = "0.2.0";
 }

@@ -11,9 +11,11 @@ public final class AgentStatus {
     private final RosterSyncer syncer;
     private final HospitalInfo hospital;
     private final LocalPolicies policies;
+    private final OfflineJournal journal;
 
     public AgentStatus(AgentSettings settings, CentralServer server, LocalStore store, RosterSyncer syncer, HospitalInfo hospital,
-                       LocalPolicies policies) {
+                       LocalPolicies policies, OfflineJournal journal) {
+        this.journal = journal;
         this.settings = settings;
         this.server = server;
         this.store = store;
@@ -38,6 +40,13 @@ public final class AgentStatus {
         m.put("roster_size", syncer.rosterSize());
         m.put("policies", policies.count());
         m.put("pending", store.pendingCalls());
+        OfflineJournal.Totals t = journal.totals();
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("pending", t.pending());
+        j.put("pending_fund", onestop.engine.domain.money.Money.format(t.pendingFundFen()));
+        j.put("oldest_made_at", t.oldestPendingMillis());
+        j.put("rejected", t.rejected());
+        m.put("offline_journal", j);
         m.put("card_reader", settings.cardReader().kind());
         return m;
     }

@@ -14,8 +14,11 @@ public final class Reporter {
     private final RosterSyncer syncer;
     private final Settlements settlements;
     private final HospitalInfo hospital;
+    private final OfflineJournal journal;
 
-    public Reporter(CentralServer server, AgentSettings settings, RosterSyncer syncer, Settlements settlements, HospitalInfo hospital) {
+    public Reporter(CentralServer server, AgentSettings settings, RosterSyncer syncer, Settlements settlements, HospitalInfo hospital,
+                    OfflineJournal journal) {
+        this.journal = journal;
         this.server = server;
         this.settings = settings;
         this.syncer = syncer;
@@ -24,9 +27,11 @@ public final class Reporter {
     }
 
     public void reportNow() {
+        OfflineJournal.Totals t = journal.totals();
         var ack = server.report(AgentReport.newBuilder().setAgentId(settings.agentId()).setCounterName(settings.counterName())
                 .setVersion(AgentSettings.VERSION).setRosterVersion(syncer.rosterVersion()).setLastSyncMillis(syncer.lastSyncMillis())
-                .setPending(settlements.pending()).build());
+                .setPending(settlements.pending()).setJournalRejected(t.rejected())
+                .setJournalOldestMillis(t.oldestPendingMillis()).build());
         if (ack.hasHospital()) hospital.update(ack.getHospital());
     }
 

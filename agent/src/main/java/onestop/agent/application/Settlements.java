@@ -19,38 +19,54 @@ import onestop.v1.Visit;
  * 预结算, 结算, 撤销 through the central server. A settle or reverse is idempotent by the caller's request id, which is
  * stored on this disk before the call goes out and reused for every retry (the HIS's, the cashier's double click, the
  * agent's own after a timeout): the server answers a repeat with its first answer, so nothing is paid twice. While the
- * server does not answer, settle says SERVER_UNREACHABLE and the request id stays pending.
+ * server does not answer, settle and reverse are made provisionally ({@link OfflineSettlements}: journaled before the
+ * answer, forwarded later by the {@link Forwarder} under the same request id, which stays pending until then).
  */
 public final class Settlements {
     private final CentralServer server;
     private final LocalStore store;
+    private final OfflineSettlements offline;
     private final Clock clock;
 
-    public Settlements(CentralServer server, LocalStore store, Clock clock) {
+    public Settlements(CentralServer server, LocalStore store, OfflineSettlements offline, Clock clock) {
         this.server = server;
         this.store = store;
+        this.offline = offline;
         this.clock = clock;
     }
 
+    /** 预结算: the server's figures; while it does not answer, the same engine's from what this agent keeps (nothing written). */
     public SettlementResult preSettle(SettleRequest request) {
-        return server.preSettle(request.toBuilder().clearRequestId().build());
+        try {
+            return server.preSettle(request.toBuilder().clearRequestId().build());
+        } catch (AgentException e) {
+            if (e.code() != ResultCode.SERVER_UNREACHABLE) throw e;
+            return offline.preSettle(request);
+        }
     }
 
     public Settlement settle(SettleRequest request) {
         Settlement s = once(request.getRequestId(), "settle", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
-                () -> server.settle(request));
+                () -> server.settle(request), () -> offline.settle(request));
         store.putMeta("patient:" + s.getSettlementId(), request.getIdNumber());
         store.putMeta("visit:" + s.getSettlementId(), java.util.Base64.getEncoder().encodeToString(request.getVisit().toByteArray()));
+        if (!OfflineSettlements.isProvisional(s)) {
+            offline.learn(request.getIdNumber(), java.time.LocalDate.parse(s.getSettlementDate()).getYear(), s.getResult().getAfter());
+        }
         return s;
     }
 
     public Settlement reverse(ReverseRequest request) {
-        return once(request.getRequestId(), "reverse", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
-                () -> server.reverse(request));
+        Settlement s = once(request.getRequestId(), "reverse", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
+                () -> server.reverse(request), () -> offline.reverse(request));
+        if (!OfflineSettlements.isProvisional(s)) patientOf(s.getSettlementId()).ifPresent(id -> offline.learnReversal(id, s));
+        return s;
     }
 
     /** The server's current copy when it answers (kept locally), else the copy kept here. */
     public Settlement get(String settlementId) {
+        Optional<Settlement> provisional = offline.pendingWord(settlementId);
+        if (provisional.isPresent()) return provisional.get(); // the server does not know it yet
         try {
             Settlement s = server.getSettlement(GetSettlementRequest.newBuilder().setSettlementId(settlementId).build());
             store.putSettlement(s);
@@ -81,7 +97,8 @@ public final class Settlements {
         });
     }
 
-    private Settlement once(String requestId, String operation, String bodySha256, java.util.function.Supplier<Settlement> send) {
+    private Settlement once(String requestId, String operation, String bodySha256, java.util.function.Supplier<Settlement> send,
+                            java.util.function.Supplier<Settlement> offlineInstead) {
         Optional<LocalStore.StoredCall> prior = store.call(requestId);
         if (prior.isPresent()) {
             if (!prior.get().operation().equals(operation) || !prior.get().bodySha256().equals(bodySha256)) {
@@ -89,6 +106,8 @@ public final class Settlements {
                         + " was used before for another request");
             }
             if (prior.get().answered()) return replay(prior.get());
+            Optional<Settlement> journaled = offline.journaled(requestId);
+            if (journaled.isPresent()) return journaled.get(); // made offline before: the same answer until the server's
         } else {
             store.beginCall(requestId, operation, bodySha256, clock.millis());
         }
@@ -96,7 +115,8 @@ public final class Settlements {
         try {
             s = send.get();
         } catch (AgentException e) {
-            if (e.code() == ResultCode.SERVER_UNREACHABLE) throw e; // pending: the next try sends the same request id
+            // pending: journaled and answered provisionally; the forwarder sends the same request id
+            if (e.code() == ResultCode.SERVER_UNREACHABLE) return offlineInstead.get();
             if (e.code().status() == ResultCode.Status.INVALID_ARGUMENT) {
                 store.forgetCall(requestId); // malformed: the server did not keep it, neither do we
             } else {
@@ -129,7 +149,7 @@ public final class Settlements {
         }
     }
 
-    /** Calls sent but not answered (the server was unreachable). */
+    /** Calls sent but not answered by the server yet (journaled offline, or the server did not answer). */
     public int pending() {
         return store.pendingCalls();
     }

@@ -32,17 +32,28 @@ public final class Statements {
     public record Statement(String title, String hospitalCode, String hospitalName, String patientName, String idNumberMasked,
                             String settlementId, String settlementDate, String status, String policyId, List<Line> lines,
                             String patientPays, long settledAtMillis, long reversedAtMillis, String reverseReason,
-                            String categoryLabel) {}
+                            String categoryLabel, boolean provisional, long offlineMadeAtMillis, long patientOwesFen,
+                            long patientIsOwedFen, String provisionalPatientPays) {}
 
     public Statement of(String settlementId) {
         Settlement s = settlements.get(settlementId);
         SettlementResult r = s.getResult();
         var h = hospital.current();
-        String name = settlements.local(settlementId).isPresent() ? nameFor(s) : "";
+        String name = nameFor(s); // "" unless settled at this counter (online or provisionally)
         return new Statement(Labels.STATEMENT, s.getHospitalCode(), h.map(onestop.v1.Hospital::getName).orElse(s.getHospitalCode()), name,
                 s.getIdNumberMasked(), s.getSettlementId(), s.getSettlementDate(), s.getStatus().name(), r.getPolicyId(),
                 lines(r, settlements.visitOf(settlementId).orElse(null)), Money.format(r.getPatientPayFen()), s.getSettledAtMillis(),
-                s.getReversedAtMillis(), s.getReverseReason(), categoryLabel(r));
+                s.getReversedAtMillis(), s.getReverseReason(), categoryLabel(r), OfflineSettlements.isProvisional(s),
+                s.getOfflineMadeAtMillis(), Math.max(0, patientDifferenceFen(s)), Math.max(0, -patientDifferenceFen(s)),
+                s.hasProvisional() ? Money.format(s.getProvisional().getPatientPayFen()) : "");
+    }
+
+    /**
+     * A provisional settlement the server confirmed: what the patient pays by the server's result less what they paid by
+     * the agent's; above zero the patient owes the hospital (应补), below zero the hospital owes the patient (应退).
+     */
+    public static long patientDifferenceFen(Settlement s) {
+        return s.hasProvisional() ? s.getResult().getPatientPayFen() - s.getProvisional().getPatientPayFen() : 0;
     }
 
     /**

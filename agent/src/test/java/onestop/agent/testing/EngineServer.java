@@ -185,13 +185,7 @@ public final class EngineServer implements CentralServer {
     }
 
     private static SettlementResult result(onestop.engine.domain.settlement.SettlementResult r) {
-        SettlementResult.Builder b = SettlementResult.newBuilder().setSettlementId(r.visitId()).setPolicyId(r.policyId())
-                .setMode(onestop.v1.SettlementMode.valueOf(r.mode().name())).setTotalFen(r.totalFen()).setCompliantFen(r.compliantFen())
-                .setBasicPayFen(r.basicPayFen()).setCiPayFen(r.ciPayFen()).setAssistancePayFen(r.assistancePayFen())
-                .setAssistanceCategory(r.assistanceCategory() == null ? "" : r.assistanceCategory()).setFundPayFen(r.fundPayFen())
-                .setHospitalAbsorbedFen(r.hospitalAbsorbedFen()).setPatientPayFen(r.patientPayFen()).setAlert(r.alert());
-        r.supplementaryPayFen().forEach((tier, fen) -> b.addSupplementary(onestop.v1.SupplementaryPayment.newBuilder().setTierId(tier).setPayFen(fen)));
-        return b.build();
+        return onestop.wire.EngineMessages.result(r);
     }
 
     @Override
@@ -228,7 +222,9 @@ public final class EngineServer implements CentralServer {
         if (!outcome.isOk()) throw rejected(outcome.rejection());
         Settlement s = Settlement.newBuilder().setHospitalCode(HOSPITAL.getCode()).setSettlementId(v.id())
                 .setIdNumberMasked(IdNumber.mask(p.getIdNumber())).setStatus(SettlementStatus.SETTLED).setResult(result(outcome.value()))
-                .setSettlementDate(v.date().toString()).setSettledAtMillis(clock.millis()).build();
+                .setSettlementDate(v.date().toString()).setSettledAtMillis(clock.millis())
+                .setOfflineMadeAtMillis(r.getOfflineMadeAtMillis()).build();
+        if (r.hasProvisional()) s = s.toBuilder().setProvisional(r.getProvisional()).build(); // kept beside, as the server does
         settlements.put(v.id(), s);
         answered.put(r.getRequestId(), s);
         patients.put(v.id(), p.getIdNumber());

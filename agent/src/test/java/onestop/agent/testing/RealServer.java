@@ -44,9 +44,13 @@ public final class RealServer implements AutoCloseable {
 
     /** Starts it and waits (up to 90 s) until it has written its certificate and listens. */
     public static RealServer start(Path data) throws IOException, InterruptedException {
+        return start(data, freePort());
+    }
+
+    /** Started again over the same data folder and port (after {@link #kill}): what the agents knew of it still holds. */
+    public static RealServer start(Path data, int port) throws IOException, InterruptedException {
         Path root = projectRoot();
         Files.createDirectories(data);
-        int port = freePort();
         List<String> cmd = java();
         cmd.addAll(List.of("-Xmx256m", "-Dgrpc.server.host=" + HOST, "-cp", classpath(root), "onestop.server.ServerMain", "--tls", "--demo",
                 "--data", data.toString(), "--port", String.valueOf(port), "--policies", root.resolve("examples/policies").toString()));
@@ -72,7 +76,7 @@ public final class RealServer implements AutoCloseable {
         return classes + ":" + Files.readString(list, StandardCharsets.UTF_8).strip();
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return s.getLocalPort();
         }
@@ -96,9 +100,19 @@ public final class RealServer implements AutoCloseable {
 
     /** {@code ./onestop server token --hospital CODE}: a bearer token signed with this server's secret. */
     public String hospitalToken(String hospital) throws IOException, InterruptedException {
+        return token("--hospital", hospital);
+    }
+
+    /** {@code ./onestop server token --office NAME --role ROLE}: an office user's bearer token. */
+    public String officeToken(String name, String role) throws IOException, InterruptedException {
+        return token("--office", name, "--role", role);
+    }
+
+    private String token(String... who) throws IOException, InterruptedException {
         List<String> cmd = java();
-        cmd.addAll(List.of("-cp", classpath(root), "onestop.server.ServerMain", "token", "--hospital", hospital, "--days", "1",
-                "--data", data.toString()));
+        cmd.addAll(List.of("-cp", classpath(root), "onestop.server.ServerMain", "token"));
+        cmd.addAll(List.of(who));
+        cmd.addAll(List.of("--days", "1", "--data", data.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(data.toFile()).redirectError(data.resolve("token.log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("ONESTOP_") || k.startsWith("GRPC_") || k.startsWith("MICRONAUT_"));
         Process p = pb.start();

@@ -15,7 +15,10 @@ import onestop.agent.application.CentralServer;
 import onestop.agent.application.Eligibility;
 import onestop.agent.application.HospitalInfo;
 import onestop.agent.application.LocalPolicies;
+import onestop.agent.application.Forwarder;
 import onestop.agent.application.LocalStore;
+import onestop.agent.application.OfflineJournal;
+import onestop.agent.application.OfflineSettlements;
 import onestop.agent.application.Reporter;
 import onestop.agent.application.RosterSyncer;
 import onestop.agent.application.ServerVoucherResolver;
@@ -47,8 +50,20 @@ class AgentBeans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    LocalStore localStore(AgentSettings s) {
+    SqliteLocalStore localStore(AgentSettings s) { // the LocalStore and the OfflineJournal: one file, one transaction
         return SqliteLocalStore.open(s.dataDir().resolve("agent.db"));
+    }
+
+    @Singleton
+    OfflineSettlements offline(LocalStore store, OfflineJournal journal, LocalPolicies policies, HospitalInfo hospital,
+                               AgentSettings s, Clock clock) {
+        return new OfflineSettlements(store, journal, policies, hospital, s.offline(), clock);
+    }
+
+    @Singleton
+    Forwarder forwarder(CentralServer server, OfflineJournal journal, LocalStore store, OfflineSettlements offline, AgentSettings s,
+                        Clock clock) {
+        return new Forwarder(server, journal, store, offline, s.offline().maxBackoffMillis(), clock);
     }
 
     @Singleton
@@ -77,8 +92,8 @@ class AgentBeans {
     }
 
     @Singleton
-    Settlements settlements(CentralServer server, LocalStore store, Clock clock) {
-        return new Settlements(server, store, clock);
+    Settlements settlements(CentralServer server, LocalStore store, OfflineSettlements offline, Clock clock) {
+        return new Settlements(server, store, offline, clock);
     }
 
     @Singleton
@@ -88,13 +103,15 @@ class AgentBeans {
     }
 
     @Singleton
-    Reporter reporter(CentralServer server, AgentSettings s, RosterSyncer syncer, Settlements settlements, HospitalInfo hospital) {
-        return new Reporter(server, s, syncer, settlements, hospital);
+    Reporter reporter(CentralServer server, AgentSettings s, RosterSyncer syncer, Settlements settlements, HospitalInfo hospital,
+                      OfflineJournal journal) {
+        return new Reporter(server, s, syncer, settlements, hospital, journal);
     }
 
     @Singleton
-    AgentStatus status(AgentSettings s, CentralServer server, LocalStore store, RosterSyncer syncer, HospitalInfo hospital, LocalPolicies policies) {
-        return new AgentStatus(s, server, store, syncer, hospital, policies);
+    AgentStatus status(AgentSettings s, CentralServer server, LocalStore store, RosterSyncer syncer, HospitalInfo hospital, LocalPolicies policies,
+                       OfflineJournal journal) {
+        return new AgentStatus(s, server, store, syncer, hospital, policies, journal);
     }
 
     /** Made at start from checked settings: no device is touched until the first read. */

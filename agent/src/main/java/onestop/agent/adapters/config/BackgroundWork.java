@@ -9,11 +9,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import onestop.agent.application.AgentSettings;
+import onestop.agent.application.Forwarder;
 import onestop.agent.application.Reporter;
 import onestop.agent.application.RosterSyncer;
 
 /**
- * Once the HTTP server is up: a report and a sync at once (the counter works from the local copy meanwhile), then a
+ * The outage journal is forwarded on a thread of its own, looked at every second.
+ *
+ * <p>Once the HTTP server is up: a report and a sync at once (the counter works from the local copy meanwhile), then a
  * report every interval and a sync every interval, on one background thread so they never overlap.
  */
 @Singleton
@@ -22,13 +25,21 @@ final class BackgroundWork implements ApplicationEventListener<ServerStartupEven
     private final AgentSettings settings;
     private final Reporter reporter;
     private final RosterSyncer syncer;
+    private final Forwarder forwarder;
+    /** Its own thread: a long roster sync must not hold back the journal once the server answers again. */
+    private final ScheduledExecutorService forwarding = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "agent-forwarder");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "agent-background");
         t.setDaemon(true);
         return t;
     });
 
-    BackgroundWork(AgentSettings settings, Reporter reporter, RosterSyncer syncer) {
+    BackgroundWork(AgentSettings settings, Reporter reporter, RosterSyncer syncer, Forwarder forwarder) {
+        this.forwarder = forwarder;
         this.settings = settings;
         this.reporter = reporter;
         this.syncer = syncer;
@@ -43,10 +54,15 @@ final class BackgroundWork implements ApplicationEventListener<ServerStartupEven
         });
         scheduler.scheduleWithFixedDelay(reporter::reportQuietly, settings.reportIntervalMillis(), settings.reportIntervalMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(syncer::syncQuietly, settings.syncIntervalMillis(), settings.syncIntervalMillis(), TimeUnit.MILLISECONDS);
+        // every second a look at the journal; a round that did not reach the server sets its own backoff (Forwarder)
+        forwarding.scheduleWithFixedDelay(forwarder::forwardQuietly, FORWARD_TICK_MILLIS, FORWARD_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
+
+    static final long FORWARD_TICK_MILLIS = 1_000;
 
     @PreDestroy
     void stop() {
         scheduler.shutdownNow();
+        forwarding.shutdownNow();
     }
 }

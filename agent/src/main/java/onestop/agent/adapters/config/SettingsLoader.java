@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import onestop.agent.application.AgentSettings;
+import onestop.agent.application.OfflineLimits;
 import onestop.agent.cards.CardConfigException;
 import onestop.agent.cards.CardReaderConfig;
 import onestop.agent.cards.CardReaders;
@@ -54,7 +55,30 @@ public final class SettingsLoader {
         String counter = text(env, "counter-name", "");
         if (counter.length() > 100) throw new BadSetting("counter-name", "is longer than 100 characters");
         return new AgentSettings(host, port, ca, plaintext, token, apiKey, data, cardReader, sync, report,
-                deadline, attempts, agentId, counter);
+                deadline, attempts, agentId, counter, offline(env));
+    }
+
+    /** {@code offline.*}: the limits of settling without the server, in yuan and hours as an office writes them. */
+    static OfflineLimits offline(PropertyResolver env) {
+        OfflineLimits d = OfflineLimits.DEFAULTS;
+        long perSettlement = yuanFen("offline.max-settlement-yuan", text(env, "offline.max-settlement-yuan", yuan(d.maxSettlementFen())));
+        int entries = integer("offline.max-entries", text(env, "offline.max-entries", String.valueOf(d.maxEntries())), 1, 100_000);
+        long fund = yuanFen("offline.max-fund-yuan", text(env, "offline.max-fund-yuan", yuan(d.maxFundFen())));
+        int hours = integer("offline.max-age-hours", text(env, "offline.max-age-hours", String.valueOf(d.maxAgeMillis() / 3_600_000)), 1, 720);
+        int backoff = integer("offline.max-forward-backoff-seconds", text(env, "offline.max-forward-backoff-seconds",
+                String.valueOf(d.maxBackoffMillis() / 1000)), 1, 3_600);
+        return new OfflineLimits(perSettlement, entries, fund, hours * 3_600_000L, backoff * 1000L);
+    }
+
+    private static String yuan(long fen) {
+        return onestop.engine.domain.money.Money.format(fen);
+    }
+
+    /** A positive amount in yuan (at most two decimals) as fen. */
+    private static long yuanFen(String key, String text) {
+        long fen = onestop.engine.domain.money.Money.parseOrMinusOne(text.strip());
+        if (fen <= 0) throw new BadSetting(key, "must be a positive amount in yuan (e.g. 50000 or 50000.00), got '" + text + "'");
+        return fen;
     }
 
     /** {@code card-reader.*}: read as text, checked where card readers are made, so the rules live in one place. */

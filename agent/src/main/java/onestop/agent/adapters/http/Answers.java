@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import onestop.agent.application.OfflineSettlements;
 import onestop.agent.application.CentralServer;
 import onestop.agent.application.Eligibility;
 import onestop.agent.application.Labels;
@@ -144,6 +145,11 @@ public final class Answers {
         body.put("reversed_at", time(st.reversedAtMillis()));
         body.put("reverse_reason", st.reverseReason());
         body.put("assistance_category_label", st.categoryLabel());
+        body.put("provisional", st.provisional());
+        body.put("offline_made_at", time(st.offlineMadeAtMillis()));
+        body.put("provisional_patient_pays", st.provisionalPatientPays());
+        body.put("patient_owes", Money.format(st.patientOwesFen()));        // 应补
+        body.put("patient_is_owed", Money.format(st.patientIsOwedFen()));  // 应退
         return body;
     }
 
@@ -164,6 +170,17 @@ public final class Answers {
         m.put("reversed_at", time(s.getReversedAtMillis()));
         m.put("reverse_reason", s.getReverseReason());
         m.put("result", result(s.getResult()));
+        // 临时结算: made offline, not confirmed by the server yet; once confirmed, what the patient owes or is owed
+        m.put("provisional", OfflineSettlements.isProvisional(s));
+        m.put("offline_made_at", time(s.getOfflineMadeAtMillis()));
+        if (s.hasProvisional()) {
+            long patientDiffFen = onestop.agent.application.Statements.patientDifferenceFen(s);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("provisional_patient_pay", yuan(s.getProvisional().getPatientPayFen()));
+            d.put("patient_owes", yuan(Math.max(0, patientDiffFen)));      // 应补
+            d.put("patient_is_owed", yuan(Math.max(0, -patientDiffFen)));  // 应退
+            m.put("offline_difference", d);
+        }
         return m;
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import onestop.agent.application.LocalStore;
+import onestop.agent.application.OfflineJournal;
 import onestop.agent.application.RosterSyncer;
 import onestop.v1.Person;
 import onestop.v1.PolicyDocument;
@@ -24,7 +25,7 @@ import onestop.v1.Settlement;
  * last committed state without waiting for a sync's transaction. Persons, policies and settlements are kept as the
  * server's protobuf bytes, exactly as received.
  */
-public final class SqliteLocalStore implements LocalStore {
+public final class SqliteLocalStore implements LocalStore, OfflineJournal {
     static final int SCHEMA_VERSION = 1;
     /**
      * The writer's page cache while a roster sync applies its batches (KiB): a batch's persons land all over the ID index
@@ -75,6 +76,17 @@ public final class SqliteLocalStore implements LocalStore {
                         + " name TEXT NOT NULL, document TEXT NOT NULL, admitted_on TEXT NOT NULL, deposit_waiver INTEGER NOT NULL,"
                         + " pay_after_treatment INTEGER NOT NULL, category TEXT NOT NULL, reasons TEXT NOT NULL, source TEXT NOT NULL,"
                         + " agreement_signed INTEGER NOT NULL, admitted_at_millis INTEGER NOT NULL)");
+                // the outage journal, in order (seq), and the person-years' accumulators as this agent knows them
+                s.execute("CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,"
+                        + " request_id TEXT NOT NULL UNIQUE, settlement_id TEXT NOT NULL, id_number TEXT NOT NULL, year INTEGER NOT NULL,"
+                        + " request BLOB NOT NULL, provisional BLOB NOT NULL, made_at_millis INTEGER NOT NULL, total_fen INTEGER NOT NULL,"
+                        + " fund_fen INTEGER NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, answer BLOB, rejection TEXT,"
+                        + " done_at_millis INTEGER NOT NULL DEFAULT 0)");
+                s.execute("CREATE INDEX IF NOT EXISTS journal_by_state ON journal (state, seq)");
+                s.execute("CREATE INDEX IF NOT EXISTS journal_by_settlement ON journal (settlement_id, seq)");
+                s.execute("CREATE INDEX IF NOT EXISTS journal_by_person ON journal (id_number, year, state, seq)");
+                s.execute("CREATE TABLE IF NOT EXISTS accumulators (id_number TEXT NOT NULL, year INTEGER NOT NULL,"
+                        + " totals BLOB NOT NULL, PRIMARY KEY (id_number, year))");
                 s.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
             }
             reader = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -321,6 +333,124 @@ public final class SqliteLocalStore implements LocalStore {
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new SQLException("a stored message does not parse: " + e.getMessage(), e);
         }
+    }
+
+    // ---- the outage journal ----
+
+    private static final String ENTRY_COLUMNS = "seq, kind, request_id, settlement_id, id_number, year, request, provisional,"
+            + " made_at_millis, total_fen, fund_fen, state, attempts, answer, rejection, done_at_millis";
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getLong(1), Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                rs.getBytes(7), rs.getBytes(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), State.valueOf(rs.getString(12)),
+                rs.getInt(13), rs.getBytes(14), rs.getString(15), rs.getLong(16));
+    }
+
+    private List<Entry> entries(String where, Object... args) {
+        return tx(() -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM journal " + where)) {
+                bind(ps, args);
+                List<Entry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(entry(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    private void setAccumulators(String idNumber, int year, byte[] totals) throws SQLException {
+        update("INSERT INTO accumulators (id_number, year, totals) VALUES (?, ?, ?)"
+                + " ON CONFLICT (id_number, year) DO UPDATE SET totals = excluded.totals", idNumber, year, totals);
+    }
+
+    @Override
+    public long append(Entry e, byte[] accumulatorsAfter) {
+        return tx(() -> {
+            update("INSERT INTO journal (kind, request_id, settlement_id, id_number, year, request, provisional, made_at_millis,"
+                    + " total_fen, fund_fen, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')", e.kind().name(), e.requestId(),
+                    e.settlementId(), e.idNumber(), e.year(), e.request(), e.provisional(), e.madeAtMillis(), e.totalFen(), e.fundFen());
+            setAccumulators(e.idNumber(), e.year(), accumulatorsAfter);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Entry> byRequestId(String requestId) {
+        return entries("WHERE request_id = ?", requestId).stream().findFirst();
+    }
+
+    @Override
+    public List<Entry> bySettlementId(String settlementId) {
+        return entries("WHERE settlement_id = ? ORDER BY seq", settlementId);
+    }
+
+    @Override
+    public List<Entry> pending(int limit) {
+        return entries("WHERE state = 'PENDING' ORDER BY seq LIMIT ?", limit);
+    }
+
+    @Override
+    public List<Entry> pendingOf(String idNumber, int year) {
+        return entries("WHERE id_number = ? AND year = ? AND state = 'PENDING' ORDER BY seq", idNumber, year);
+    }
+
+    @Override
+    public void forwarded(long seq, byte[] answer, long nowMillis, String idNumber, int year, byte[] accumulatorsAfter) {
+        tx(() -> {
+            if (update("UPDATE journal SET state = 'FORWARDED', answer = ?, done_at_millis = ? WHERE seq = ? AND state = 'PENDING'",
+                    answer, nowMillis, seq) != 1) {
+                throw new IllegalStateException("journal entry " + seq + " is not pending");
+            }
+            if (accumulatorsAfter != null) setAccumulators(idNumber, year, accumulatorsAfter);
+            return null;
+        });
+    }
+
+    @Override
+    public void rejected(long seq, String rejection, long nowMillis) {
+        tx(() -> update("UPDATE journal SET state = 'REJECTED', rejection = ?, done_at_millis = ? WHERE seq = ? AND state = 'PENDING'",
+                rejection, nowMillis, seq));
+    }
+
+    @Override
+    public void attempted(long seq) {
+        tx(() -> update("UPDATE journal SET attempts = attempts + 1 WHERE seq = ?", seq));
+    }
+
+    @Override
+    public Totals totals() {
+        return tx(() -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT"
+                    + " (SELECT count(*) FROM journal WHERE state = 'PENDING'),"
+                    + " (SELECT coalesce(sum(fund_fen), 0) FROM journal WHERE state = 'PENDING'),"
+                    + " (SELECT coalesce(min(made_at_millis), 0) FROM journal WHERE state = 'PENDING'),"
+                    + " (SELECT count(*) FROM journal WHERE state = 'REJECTED')")) {
+                rs.next();
+                return new Totals(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getInt(4));
+            }
+        });
+    }
+
+    @Override
+    public List<Entry> recent(State state, int limit) {
+        return entries("WHERE state = ? ORDER BY seq DESC LIMIT ?", state.name(), limit);
+    }
+
+    @Override
+    public Optional<byte[]> accumulators(String idNumber, int year) {
+        return one("SELECT totals FROM accumulators WHERE id_number = ? AND year = ?", new Object[] {idNumber, year}, rs -> rs.getBytes(1));
+    }
+
+    @Override
+    public void putAccumulators(String idNumber, int year, byte[] totals) {
+        tx(() -> {
+            setAccumulators(idNumber, year, totals);
+            return null;
+        });
     }
 
     @Override

@@ -37,6 +37,7 @@ final class PageMessages {
         TEXT.put(ResultCode.ALREADY_REVERSED, "该结算单已撤销, 不能再次撤销");
         TEXT.put(ResultCode.REQUEST_ID_REUSED, "本页的请求已提交过且内容不同: 请按 Alt+J 重新开始");
         TEXT.put(ResultCode.SERVER_UNREACHABLE, "与医保结算中心的连接中断, 本次操作未完成。请稍后再按一次 (同一请求不会重复结算)");
+        TEXT.put(ResultCode.OFFLINE_LIMIT, "与医保结算中心的连接中断, 且已达本机临时结算限额 (见下方说明), 本次未结算: 请待联网后结算, 或按规定收取押金");
         TEXT.put(ResultCode.RESOURCE_EXHAUSTED, "医保结算中心繁忙, 本次操作未完成, 请稍后重试");
         TEXT.put(ResultCode.PERMISSION_DENIED, "本院无权办理此项业务");
         TEXT.put(ResultCode.UNAUTHENTICATED, "本机的医院凭证无效, 请联系信息科");

@@ -68,6 +68,10 @@ final class Pages {
         m.put("synced_at", synced);
         m.put("roster_size", d.get("roster_size"));
         m.put("pending", d.get("pending"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> journal = (Map<String, Object>) d.get("offline_journal");
+        m.put("journal_pending", journal.get("pending"));
+        m.put("journal_rejected", journal.get("rejected"));
         m.put("hospital_name", d.get("hospital_name"));
         m.put("counter_name", d.get("counter_name"));
         m.put("offline_text", String.format(Labels.OFFLINE_ELIGIBILITY, synced.isEmpty() ? "从未同步" : synced));

@@ -73,13 +73,15 @@ class ApiOutageTest implements TestPropertyProvider {
     }
 
     @Test
-    void settleWithoutTheServerIsServerUnreachableAndTheRequestIdIsKept() {
+    void settleWithoutTheServerAndWithoutThePersonLocallyIsNotFoundOfflineAndTheRequestIdIsKept() {
         int before = server.calls.get();
         String body = """
                 {"request_id": "his-req-0001", "id_number": "11010519491231002X",
                  "visit": {"settlement_id": "S-0001", "date": "2024-06-10", "type": "INPATIENT", "total": "1234.56"}}""";
-        Map<String, Object> e = error(keyed(HttpRequest.POST("/api/v1/settlements", body)), 503);
-        assertEquals("SERVER_UNREACHABLE", e.get("code"));
+        // offline, the agent settles provisionally from its roster: this person is not in it (nothing synced here)
+        Map<String, Object> e = error(keyed(HttpRequest.POST("/api/v1/settlements", body)), 404);
+        assertEquals("PERSON_NOT_FOUND", e.get("code"));
+        assertTrue(String.valueOf(e.get("message")).contains("offline"), () -> String.valueOf(e.get("message")));
         assertTrue(server.calls.get() > before, "the settlement was sent to the server");
         assertTrue(store.call("his-req-0001").isPresent(), "the request id was stored before the call");
     }

@@ -65,6 +65,9 @@ class CashierPageBrowserTest implements TestPropertyProvider {
     @Inject
     EngineServer server;
 
+    @Inject
+    onestop.agent.application.Forwarder forwarder;
+
     ChromeDriver driver;
     Path profile;
 
@@ -405,5 +408,54 @@ class CashierPageBrowserTest implements TestPropertyProvider {
         } finally {
             server.down.set(false);
         }
+    }
+
+    @Test
+    @Order(6)
+    void anOutageDischargeIsAProvisionalStatementAndItsConfirmationShowsTheDifference() throws IOException {
+        server.down.set(true);
+        String settlementId;
+        String date;
+        try {
+            andWait(() -> chord(Keys.ALT, "j"));
+            settlementId = driver.findElement(By.id("visit.settlement_id")).getAttribute("value");
+            date = driver.findElement(By.id("visit.date")).getAttribute("value");
+            // over the offline limit per bill (¥50,000 by default): refused in words, nothing recorded
+            type(EngineServer.MINIMUM_LIVING, Keys.TAB, "60000.00", Keys.TAB, "2000.00", Keys.TAB, "0");
+            andWait(() -> type(Keys.F4));
+            andWait(() -> type(Keys.F8));
+            assertTrue(text("error").contains("临时结算限额"), text("error"));
+            shot("16-offline-limit");
+            // the request stays pending for the server (it may have reached it); another bill is a new page: Alt+J
+            andWait(() -> chord(Keys.ALT, "j"));
+            settlementId = driver.findElement(By.id("visit.settlement_id")).getAttribute("value");
+            type(EngineServer.MINIMUM_LIVING, Keys.TAB, "30000.00", Keys.TAB, "2000.00", Keys.TAB, "0");
+            andWait(() -> type(Keys.F4));
+            String prePatient = text("pre-patient");
+            assertFalse(prePatient.isEmpty(), "预结算 offline: the same engine from the local roster and policy");
+            andWait(() -> type(Keys.F8));
+            assertTrue(driver.getCurrentUrl().endsWith("/settlements/" + settlementId), driver.getCurrentUrl());
+            assertEquals("临时结算 (待中心确认)", text("st-status"));
+            assertEquals(prePatient, text("st-patient"), "what the pre-settlement showed");
+            assertTrue(text("provisional").contains("临时结算"), text("provisional"));
+            assertTrue(text("journal-pending").contains("1"), text("journal-pending"));
+            shot("17-statement-provisional");
+            media("print");
+            assertTrue(shown("provisional"), "the provisional stamp is printed on the patient's bill");
+            shot("18-statement-provisional-print-a4", 794);
+            media("");
+            // meanwhile another counter settled for the same person at the server: the year there is further along
+            server.down.set(false);
+            server.settle(onestop.v1.SettleRequest.newBuilder().setRequestId("browser-other-counter").setIdNumber(EngineServer.MINIMUM_LIVING)
+                    .setVisit(onestop.v1.Visit.newBuilder().setSettlementId("OTHER-COUNTER-1").setDate(date).setType(onestop.v1.VisitType.INPATIENT).setTotalFen(5_000_000)).build());
+        } finally {
+            server.down.set(false);
+        }
+        assertEquals(1, forwarder.forward().forwarded());
+        driver.navigate().refresh();
+        assertEquals("已结算 (联网)", text("st-status"));
+        String difference = text("difference");
+        assertTrue(difference.contains("应补") || difference.contains("应退") || difference.contains("无差额"), difference);
+        shot("19-statement-confirmed-difference");
     }
 }

@@ -60,6 +60,9 @@ class CashierPageTest implements TestPropertyProvider {
     @Inject
     LocalStore store;
 
+    @Inject
+    onestop.agent.application.Forwarder forwarder;
+
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> p = AgentTestProperties.withEngine();
@@ -475,8 +478,9 @@ class CashierPageTest implements TestPropertyProvider {
     }
 
     @Test
-    void settlingDuringAnOutageSaysSoAndKeepsTheRequestForTheRetry() {
+    void settlingDuringAnOutageGivesAProvisionalStatementTheServerConfirmsLater() {
         PageSession s = session();
+        int settledBefore = server.settlementCount();
         Vectors.Step v = Vectors.firstSettle("settlement-huangshan.json", "basic-only-secondary");
         Map<String, String> bill = bill(EngineServer.NO_IDENTITY, v, "ZY-OUT-1", "page-out-1");
         bill.put("visit.hospital_level", "");
@@ -485,12 +489,25 @@ class CashierPageTest implements TestPropertyProvider {
         bill.put("shown", pre.value("shown"));
         server.down.set(true);
         PageSession.Page p = s.post("/discharge/settle", bill);
-        assertEquals(503, p.status());
-        assertTrue(p.byId("error").contains("连接中断"), p.byId("error"));
-        assertEquals("page-out-1", p.value("request_id"), "the same request id for the retry");
-        assertTrue(p.html().contains("id=\"settle\""), "结算 can be pressed again");
+        assertEquals(303, p.status(), p.text());
+        assertEquals("/settlements/ZY-OUT-1", p.location());
+        PageSession.Page st = s.get("/settlements/ZY-OUT-1");
+        assertEquals("临时结算 (待中心确认)", st.byId("st-status"));
+        assertTrue(st.byId("provisional").contains("临时结算"), st.byId("provisional"));
+        assertTrue(st.byId("journal-pending").contains("1"), "the status bar counts it: " + st.byId("journal-pending"));
+        assertEquals(0, server.settlementCount() - settledBefore, "nothing reached the server");
+
         server.down.set(false);
-        assertEquals(303, s.post("/discharge/settle", bill).status(), "the retry settles once");
+        assertEquals(1, forwarder.forward().forwarded());
+        PageSession.Page confirmed = s.get("/settlements/ZY-OUT-1");
+        assertEquals("已结算 (联网)", confirmed.byId("st-status"));
+        String difference = confirmed.section("p", "difference");
+        assertTrue(difference.contains("无差额"), difference);
+        assertFalse(difference.contains("应补") || difference.contains("应退"), difference);
+        assertEquals(line(pre, "patient"), st.byId("st-patient"), "provisionally what the pre-settlement showed");
+        assertEquals(st.byId("st-patient"), confirmed.byId("st-patient"), "the server computed the same");
+        assertEquals(303, s.post("/discharge/settle", bill).status(), "the cashier's retry answers the same settlement");
+        assertEquals(1, server.settlementCount() - settledBefore, "settled once");
     }
 
     // ---- security -------------------------------------------------------------------------------------------------
