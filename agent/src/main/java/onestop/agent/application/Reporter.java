@@ -39,7 +39,9 @@ public final class Reporter {
         try {
             reportNow();
         } catch (AgentException e) {
-            LOG.debug("report not sent: {} {}", e.code(), e.getMessage());
+            // an outage is logged once by the link; a report the server refuses is a problem of its own, said each time
+            if (e.code() == onestop.engine.domain.ResultCode.SERVER_UNREACHABLE) LOG.debug("report not sent: {} {}", e.code(), e.getMessage());
+            else LOG.warn("report refused by the server: {} {} {}", e.code(), e.field(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("report failed: {}", e.toString(), e);
         }

@@ -23,6 +23,7 @@ import onestop.server.domain.PolicyDocument;
 import onestop.server.domain.Provisional;
 import onestop.server.domain.StoredSettlement;
 import onestop.v1.SettleRequest;
+import onestop.wire.EngineMessages;
 
 /** Messages of onestop.v1 to the application's types and back; no decisions here. */
 final class ProtoMapping {
@@ -59,53 +60,17 @@ final class ProtoMapping {
                 p.getAlert(), accumulators(p.getDelta()), accumulators(p.getAfter()));
     }
 
+    // the engine's values as messages and back: one mapping with the agent's (onestop.wire.EngineMessages)
     static Accumulators accumulators(onestop.v1.Accumulators a) {
-        Map<String, TierTotals> supplementary = new LinkedHashMap<>();
-        a.getSupplementaryMap().forEach((tier, t) -> supplementary.put(tier, new TierTotals(t.getBaseFen(), t.getPaidFen())));
-        return new Accumulators(a.getBasicPaidInpatientFen(), a.getBasicPaidOutpatientFen(), a.getCiBaseFen(), a.getCiPaidFen(),
-                supplementary, a.getAssistanceBaseFen(), a.getAssistancePaidFen(), a.getQuotaAssistancePaidFen(), a.getOutOfPocketFen(),
-                a.getAdmissions());
+        return EngineMessages.accumulators(a);
     }
 
     static onestop.v1.Accumulators accumulators(Accumulators a) {
-        onestop.v1.Accumulators.Builder b = onestop.v1.Accumulators.newBuilder()
-                .setBasicPaidInpatientFen(a.basicPaidInpatientFen())
-                .setBasicPaidOutpatientFen(a.basicPaidOutpatientFen())
-                .setCiBaseFen(a.ciBaseFen())
-                .setCiPaidFen(a.ciPaidFen())
-                .setAssistanceBaseFen(a.assistanceBaseFen())
-                .setAssistancePaidFen(a.assistancePaidFen())
-                .setQuotaAssistancePaidFen(a.quotaAssistancePaidFen())
-                .setOutOfPocketFen(a.outOfPocketFen())
-                .setAdmissions(a.admissions());
-        for (Map.Entry<String, TierTotals> e : a.supplementary().entrySet()) {
-            b.putSupplementary(e.getKey(), onestop.v1.TierTotals.newBuilder()
-                    .setBaseFen(e.getValue().baseFen()).setPaidFen(e.getValue().paidFen()).build());
-        }
-        return b.build();
+        return EngineMessages.accumulators(a);
     }
 
     static onestop.v1.SettlementResult result(SettlementResult r) {
-        onestop.v1.SettlementResult.Builder b = onestop.v1.SettlementResult.newBuilder()
-                .setSettlementId(r.visitId())
-                .setPolicyId(r.policyId())
-                .setMode(onestop.v1.SettlementMode.valueOf(r.mode().name()))
-                .setTotalFen(r.totalFen())
-                .setCompliantFen(r.compliantFen())
-                .setBasicPayFen(r.basicPayFen())
-                .setCiPayFen(r.ciPayFen())
-                .setAssistancePayFen(r.assistancePayFen())
-                .setAssistanceCategory(r.assistanceCategory() == null ? "" : r.assistanceCategory())
-                .setFundPayFen(r.fundPayFen())
-                .setHospitalAbsorbedFen(r.hospitalAbsorbedFen())
-                .setPatientPayFen(r.patientPayFen())
-                .setAlert(r.alert())
-                .setDelta(accumulators(r.delta()))
-                .setAfter(accumulators(r.after()));
-        for (Map.Entry<String, Long> e : r.supplementaryPayFen().entrySet()) {
-            b.addSupplementary(onestop.v1.SupplementaryPayment.newBuilder().setTierId(e.getKey()).setPayFen(e.getValue()));
-        }
-        return b.build();
+        return EngineMessages.result(r);
     }
 
     static onestop.v1.Settlement settlement(StoredSettlement s) {
