@@ -329,7 +329,7 @@ class AgentAgainstServerTest {
         assertEquals("unreachable", offline.get("server"), offline::toString);
 
         // 临时结算: the same engine from the local roster and policy, the year as the server last told this agent
-        Map<String, Object> provisional = map(ok(200, "POST", "/api/v1/settlements", settle("his-0002", "V-4")).get("settlement"));
+        Map<String, Object> provisional = map(ok(201, "POST", "/api/v1/settlements", settle("his-0002", "V-4")).get("settlement"));
         assertEquals(Boolean.TRUE, provisional.get("provisional"), provisional::toString);
         assertEquals(expected(afterReversal), without(map(provisional.get("result")), "settlement_id", "assistance_category_label"),
                 "offline, the year is where the server left it: " + provisional);

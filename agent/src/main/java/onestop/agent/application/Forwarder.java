@@ -78,10 +78,9 @@ public final class Forwarder {
                 rejected++;
                 continue;
             }
-            journal.forwarded(e.seq(), answer.toByteArray(), clock.millis(), e.idNumber(), e.year(), null);
-            store.putSettlement(answer);
-            store.answerCall(e.requestId(), answer.toByteArray(), null);
-            if (e.kind() == OfflineJournal.Kind.SETTLE) offline.learn(e.idNumber(), e.year(), answer.getResult().getAfter());
+            // one transaction: the entry forwarded, the answer kept and given to its request id, the year as now known
+            byte[] year = e.kind() == OfflineJournal.Kind.SETTLE ? offline.afterForward(e, answer.getResult().getAfter()) : null;
+            journal.forwarded(e, answer, clock.millis(), year);
             forwarded++;
         }
         failures = 0;

@@ -18,6 +18,9 @@ public interface LocalStore extends AutoCloseable {
 
     void putMeta(String key, String value);
 
+    /** Several at once, in one transaction (one sync to disk). */
+    void putMeta(java.util.Map<String, String> entries);
+
     // roster
     Optional<Person> person(String idNumber);
 
@@ -48,6 +51,9 @@ public interface LocalStore extends AutoCloseable {
 
     /** The server's answer: a message's bytes, or a rejection as {@code CODE|field|message}. */
     void answerCall(String requestId, byte[] answer, String rejection);
+
+    /** The server's settlement for a request: kept, and the request answered with it, in one transaction. */
+    void answered(String requestId, Settlement settlement);
 
     /** Forgets a request the server called malformed: it was never a request (the server did not keep it either). */
     void forgetCall(String requestId);

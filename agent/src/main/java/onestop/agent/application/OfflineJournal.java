@@ -32,10 +32,11 @@ public interface OfflineJournal {
     record Totals(int pending, long pendingFundFen, long oldestPendingMillis, int rejected) {}
 
     /**
-     * Appends {@code entry} (its seq, state and outcome fields are ignored) and sets the person-year's accumulators to
-     * {@code accumulatorsAfter} (onestop.v1.Accumulators bytes), in one synced transaction; the new seq.
+     * Appends {@code entry} (its seq, state and outcome fields are ignored), sets the person-year's accumulators to
+     * {@code accumulatorsAfter} (onestop.v1.Accumulators bytes) and the store's {@code meta} entries, in one synced
+     * transaction; the new seq.
      */
-    long append(Entry entry, byte[] accumulatorsAfter);
+    long append(Entry entry, byte[] accumulatorsAfter, java.util.Map<String, String> meta);
 
     Optional<Entry> byRequestId(String requestId);
 
@@ -48,8 +49,11 @@ public interface OfflineJournal {
     /** Pending entries of one person-year, in journal order. */
     List<Entry> pendingOf(String idNumber, int year);
 
-    /** The server answered: the entry is forwarded, its answer kept; the person-year's accumulators set (null: left). */
-    void forwarded(long seq, byte[] answer, long nowMillis, String idNumber, int year, byte[] accumulatorsAfter);
+    /**
+     * The server answered: in one synced transaction the entry is forwarded with its answer kept, the answer is kept as
+     * the settlement and as the answer to the entry's request id, and the person-year's accumulators are set (null: left).
+     */
+    void forwarded(Entry entry, onestop.v1.Settlement answer, long nowMillis, byte[] accumulatorsAfter);
 
     /** The server refused it ({@code CODE|field|message}): kept, shown and reported, and the next entry goes on. */
     void rejected(long seq, String rejection, long nowMillis);

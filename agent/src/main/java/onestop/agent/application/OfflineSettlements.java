@@ -97,7 +97,7 @@ public final class OfflineSettlements {
         SettleRequest forward = request.toBuilder().setOfflineMadeAtMillis(now).setProvisional(wire).build();
         journal.append(new OfflineJournal.Entry(0, OfflineJournal.Kind.SETTLE, request.getRequestId(), v.getSettlementId(), id, year,
                 forward.toByteArray(), provisional.toByteArray(), now, v.getTotalFen(), r.fundPayFen(), OfflineJournal.State.PENDING, 0,
-                null, null, 0), EngineMessages.accumulators(r.after()).toByteArray());
+                null, null, 0), EngineMessages.accumulators(r.after()).toByteArray(), Settlements.madeHere(request));
         return provisional;
     }
 
@@ -154,7 +154,7 @@ public final class OfflineSettlements {
         ReverseRequest forward = request.toBuilder().setOfflineMadeAtMillis(now).build();
         journal.append(new OfflineJournal.Entry(0, OfflineJournal.Kind.REVERSE, request.getRequestId(), sid, t.idNumber(), year,
                 forward.toByteArray(), reversed.toByteArray(), now, 0, 0, OfflineJournal.State.PENDING, 0, null, null, 0),
-                EngineMessages.accumulators(after).toByteArray());
+                EngineMessages.accumulators(after).toByteArray(), java.util.Map.of());
         return reversed;
     }
 
@@ -253,9 +253,19 @@ public final class OfflineSettlements {
         }
     }
 
+    /** The year to keep once {@code forwarded} is confirmed: the server's, plus what the other entries waiting add. */
+    byte[] afterForward(OfflineJournal.Entry forwarded, onestop.v1.Accumulators serverAfter) {
+        return EngineMessages.accumulators(withPending(forwarded.idNumber(), forwarded.year(), serverAfter, forwarded.seq())).toByteArray();
+    }
+
     Accumulators withPending(String idNumber, int year, onestop.v1.Accumulators serverAfter) {
+        return withPending(idNumber, year, serverAfter, -1);
+    }
+
+    private Accumulators withPending(String idNumber, int year, onestop.v1.Accumulators serverAfter, long exceptSeq) {
         Accumulators a = EngineMessages.accumulators(serverAfter);
         for (OfflineJournal.Entry e : journal.pendingOf(idNumber, year)) {
+            if (e.seq() == exceptSeq) continue;
             Accumulators delta = EngineMessages.accumulators(parse(e.provisional()).getResult().getDelta());
             if (e.kind() == OfflineJournal.Kind.SETTLE) {
                 a = a.plus(delta);

@@ -48,9 +48,8 @@ public final class Settlements {
     public Settlement settle(SettleRequest request) {
         Settlement s = once(request.getRequestId(), "settle", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
                 () -> server.settle(request), () -> offline.settle(request));
-        store.putMeta("patient:" + s.getSettlementId(), request.getIdNumber());
-        store.putMeta("visit:" + s.getSettlementId(), java.util.Base64.getEncoder().encodeToString(request.getVisit().toByteArray()));
-        if (!OfflineSettlements.isProvisional(s)) {
+        if (!OfflineSettlements.isProvisional(s)) { // a provisional one wrote them with its journal entry
+            store.putMeta(madeHere(request));
             offline.learn(request.getIdNumber(), java.time.LocalDate.parse(s.getSettlementDate()).getYear(), s.getResult().getAfter());
         }
         return s;
@@ -124,9 +123,15 @@ public final class Settlements {
             }
             throw e;
         }
-        store.putSettlement(s);
-        store.answerCall(requestId, s.toByteArray(), null);
+        store.answered(requestId, s);
         return s;
+    }
+
+    /** What the page and statement need of a settlement made at this counter: the full ID number and the bill as sent. */
+    static java.util.Map<String, String> madeHere(SettleRequest request) {
+        String id = request.getVisit().getSettlementId();
+        return java.util.Map.of("patient:" + id, request.getIdNumber(),
+                "visit:" + id, java.util.Base64.getEncoder().encodeToString(request.getVisit().toByteArray()));
     }
 
     private static Settlement replay(LocalStore.StoredCall c) {

@@ -215,7 +215,7 @@ class OfflineModeTest {
     @Test
     void aFailedJournalWriteGivesNoAnswerAndJournalsNothing() {
         server.down.set(true);
-        doThrow(new IllegalStateException("local store: disk I/O error")).when(journal).append(any(), any());
+        doThrow(new IllegalStateException("local store: disk I/O error")).when(journal).append(any(), any(), any());
         assertThrows(IllegalStateException.class, () -> settlements.settle(bill("r-1", EngineServer.MINIMUM_LIVING, "S-1", 800_000)));
         assertEquals(0, store.totals().pending());
         assertTrue(store.accumulators(EngineServer.MINIMUM_LIVING, 2024).isEmpty(), "the year untouched");
@@ -229,7 +229,7 @@ class OfflineModeTest {
         settlements.settle(bill("r-1", EngineServer.MINIMUM_LIVING, "S-1", 800_000));
         server.down.set(false);
         doThrow(new IllegalStateException("killed after the send")).when(journal)
-                .forwarded(anyLong(), any(), anyLong(), anyString(), anyInt(), any());
+                .forwarded(any(), any(), anyLong(), any());
         assertThrows(IllegalStateException.class, () -> forwarder.forward());
         assertEquals(1, server.settlementCount(), "the server has it");
         assertEquals(1, store.totals().pending(), "the journal still has it");

@@ -119,6 +119,7 @@ class RosterSyncerTest {
 
         @Override public Optional<String> meta(String key) { return store.meta(key); }
         @Override public void putMeta(String key, String value) { store.putMeta(key, value); }
+        @Override public void putMeta(java.util.Map<String, String> entries) { store.putMeta(entries); }
         @Override public Optional<Person> person(String idNumber) { return store.person(idNumber); }
         @Override public long rosterSize() { return store.rosterSize(); }
         @Override public void endRosterSync() { store.endRosterSync(); }
@@ -127,6 +128,7 @@ class RosterSyncerTest {
         @Override public Optional<StoredCall> call(String requestId) { return store.call(requestId); }
         @Override public boolean beginCall(String r, String o, String b, long n) { return store.beginCall(r, o, b, n); }
         @Override public void answerCall(String r, byte[] a, String j) { store.answerCall(r, a, j); }
+        @Override public void answered(String r, Settlement s) { store.answered(r, s); }
         @Override public void forgetCall(String requestId) { store.forgetCall(requestId); }
         @Override public int pendingCalls() { return store.pendingCalls(); }
         @Override public void putSettlement(Settlement s) { store.putSettlement(s); }

@@ -36,6 +36,12 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(Path projectRoot, Path dataDir, int port, String serverAddress, Path caCert, Path tokenFile, Path apiKeyFile)
             throws IOException {
+        return start(projectRoot, dataDir, port, serverAddress, caCert, tokenFile, apiKeyFile, Map.of());
+    }
+
+    /** As above, with more settings ({@code ONESTOP_AGENT_OFFLINE_*} for the outage phase). */
+    static AgentProcess start(Path projectRoot, Path dataDir, int port, String serverAddress, Path caCert, Path tokenFile, Path apiKeyFile,
+                              Map<String, String> more) throws IOException {
         Path launcher = projectRoot.resolve("onestop");
         if (!Files.isExecutable(launcher)) throw new IllegalStateException("no launcher " + launcher);
         Map<String, String> env = new HashMap<>(Map.of(
@@ -47,6 +53,7 @@ final class AgentProcess implements AutoCloseable {
                 "ONESTOP_AGENT_CARD_READER_KIND", "none",
                 "MICRONAUT_SERVER_PORT", String.valueOf(port),
                 "JAVA", ChildJvm.java()));
+        env.putAll(more);
         List<String> profile = ChildJvm.profileOptions("agent", "ONESTOP_BENCH_AGENT_OPTS");
         if (!profile.isEmpty()) env.put("ONESTOP_JAVA_OPTS", String.join(" ", profile));
         String key = Files.readString(apiKeyFile).strip();

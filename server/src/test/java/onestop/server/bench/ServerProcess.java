@@ -57,7 +57,11 @@ final class ServerProcess implements AutoCloseable {
      * {@code DIR/server.log}. Extra JVM options (e.g. a JFR recording) come from {@code ONESTOP_BENCH_SERVER_OPTS}.
      */
     static ServerProcess start(Path projectRoot, Path dataDir) {
-        int port = ChildJvm.freePort();
+        return start(projectRoot, dataDir, ChildJvm.freePort());
+    }
+
+    /** Started again on the port its agents know (after it was stopped): the outage is over for them. */
+    static ServerProcess start(Path projectRoot, Path dataDir, int port) {
         ChildJvm jvm = ChildJvm.start("server", projectRoot, "server", List.of("-Dgrpc.server.host=" + HOST), "ONESTOP_BENCH_SERVER_OPTS",
                 "onestop.server.ServerMain", List.of("--tls", "--data", dataDir.toString(), "--db", "jdbc:sqlite:" + dataDir.resolve("onestop.db"),
                         "--port", String.valueOf(port)), dataDir, Map.of());

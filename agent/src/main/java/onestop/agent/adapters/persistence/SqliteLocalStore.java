@@ -169,7 +169,19 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
 
     @Override
     public void putMeta(String key, String value) {
-        tx(() -> update("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value));
+        tx(() -> setMeta(key, value));
+    }
+
+    @Override
+    public void putMeta(java.util.Map<String, String> entries) {
+        tx(() -> {
+            for (var e : entries.entrySet()) setMeta(e.getKey(), e.getValue());
+            return null;
+        });
+    }
+
+    private int setMeta(String key, String value) throws SQLException {
+        return update("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
     }
 
     /** On the reader connection: a look-up never waits for a roster batch being written. */
@@ -292,8 +304,20 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
 
     @Override
     public void putSettlement(Settlement s) {
-        tx(() -> update("INSERT INTO settlements (settlement_id, settlement) VALUES (?, ?) ON CONFLICT (settlement_id)"
-                + " DO UPDATE SET settlement = excluded.settlement", s.getSettlementId(), s.toByteArray()));
+        tx(() -> setSettlement(s));
+    }
+
+    private int setSettlement(Settlement s) throws SQLException {
+        return update("INSERT INTO settlements (settlement_id, settlement) VALUES (?, ?) ON CONFLICT (settlement_id)"
+                + " DO UPDATE SET settlement = excluded.settlement", s.getSettlementId(), s.toByteArray());
+    }
+
+    @Override
+    public void answered(String requestId, Settlement s) {
+        tx(() -> {
+            setSettlement(s);
+            return update("UPDATE requests SET answer = ?, rejection = NULL WHERE request_id = ?", s.toByteArray(), requestId);
+        });
     }
 
     @Override
@@ -365,8 +389,9 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
     }
 
     @Override
-    public long append(Entry e, byte[] accumulatorsAfter) {
+    public long append(Entry e, byte[] accumulatorsAfter, java.util.Map<String, String> meta) {
         return tx(() -> {
+            for (var m : meta.entrySet()) setMeta(m.getKey(), m.getValue());
             update("INSERT INTO journal (kind, request_id, settlement_id, id_number, year, request, provisional, made_at_millis,"
                     + " total_fen, fund_fen, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')", e.kind().name(), e.requestId(),
                     e.settlementId(), e.idNumber(), e.year(), e.request(), e.provisional(), e.madeAtMillis(), e.totalFen(), e.fundFen());
@@ -399,13 +424,16 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
     }
 
     @Override
-    public void forwarded(long seq, byte[] answer, long nowMillis, String idNumber, int year, byte[] accumulatorsAfter) {
+    public void forwarded(Entry e, Settlement answer, long nowMillis, byte[] accumulatorsAfter) {
         tx(() -> {
+            byte[] bytes = answer.toByteArray();
             if (update("UPDATE journal SET state = 'FORWARDED', answer = ?, done_at_millis = ? WHERE seq = ? AND state = 'PENDING'",
-                    answer, nowMillis, seq) != 1) {
-                throw new IllegalStateException("journal entry " + seq + " is not pending");
+                    bytes, nowMillis, e.seq()) != 1) {
+                throw new IllegalStateException("journal entry " + e.seq() + " is not pending");
             }
-            if (accumulatorsAfter != null) setAccumulators(idNumber, year, accumulatorsAfter);
+            setSettlement(answer);
+            update("UPDATE requests SET answer = ?, rejection = NULL WHERE request_id = ?", bytes, e.requestId());
+            if (accumulatorsAfter != null) setAccumulators(e.idNumber(), e.year(), accumulatorsAfter);
             return null;
         });
     }
