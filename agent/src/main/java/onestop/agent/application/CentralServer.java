@@ -45,6 +45,14 @@ public interface CentralServer {
 
     AgentReportAck report(AgentReport report);
 
+    /**
+     * True while no call would be tried now: the link could not connect and waits out its reconnect backoff. A caller
+     * may then go straight to its outage path without first keeping a request id for a call that will not be made.
+     */
+    default boolean linkDown() {
+        return false;
+    }
+
     /** Whether the last call reached the server (false before the first). */
     boolean reachable();
 

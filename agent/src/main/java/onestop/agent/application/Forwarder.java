@@ -100,10 +100,17 @@ public final class Forwarder {
         }
     }
 
-    /** For the background thread: a round when due, never an exception out of it (the next round tries again). */
+    /** Full rounds in a row at most before the background thread yields (the journal waits one tick for the rest). */
+    static final int MAX_ROUNDS_IN_A_ROW = 50;
+
+    /**
+     * For the background thread: a round when due, then more while each round was full, never an exception out of it
+     * (the next tick tries again).
+     */
     public void forwardQuietly() {
         try {
-            forwardDue();
+            Round r = forwardDue();
+            for (int i = 1; i < MAX_ROUNDS_IN_A_ROW && r.reachedServer() && r.forwarded() + r.rejected() == BATCH; i++) r = forward();
         } catch (RuntimeException e) {
             LOG.error("forwarding the offline journal failed: {}", e.toString(), e);
         }

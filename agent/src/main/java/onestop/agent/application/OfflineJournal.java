@@ -34,9 +34,10 @@ public interface OfflineJournal {
     /**
      * Appends {@code entry} (its seq, state and outcome fields are ignored), sets the person-year's accumulators to
      * {@code accumulatorsAfter} (onestop.v1.Accumulators bytes) and the store's {@code meta} entries, in one synced
-     * transaction; the new seq.
+     * transaction; the new seq. {@code unsent}, when not null, is a request id kept in the same transaction: no call was
+     * made for it (the link was down), so it needed no write of its own before.
      */
-    long append(Entry entry, byte[] accumulatorsAfter, java.util.Map<String, String> meta);
+    long append(Entry entry, byte[] accumulatorsAfter, java.util.Map<String, String> meta, LocalStore.StoredCall unsent);
 
     Optional<Entry> byRequestId(String requestId);
 

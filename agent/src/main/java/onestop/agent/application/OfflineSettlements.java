@@ -77,6 +77,11 @@ public final class OfflineSettlements {
 
     /** Settles {@code request} provisionally and journals it; the server did not answer it. */
     public Settlement settle(SettleRequest request) {
+        return settle(request, null);
+    }
+
+    /** As {@link #settle(SettleRequest)}; {@code unsent}: the request id, kept with the entry (no call was made for it). */
+    public Settlement settle(SettleRequest request, LocalStore.StoredCall unsent) {
         Computed c = compute(request);
         SettlementResult r = c.result();
         onestop.v1.Hospital h = c.hospital();
@@ -97,7 +102,7 @@ public final class OfflineSettlements {
         SettleRequest forward = request.toBuilder().setOfflineMadeAtMillis(now).setProvisional(wire).build();
         journal.append(new OfflineJournal.Entry(0, OfflineJournal.Kind.SETTLE, request.getRequestId(), v.getSettlementId(), id, year,
                 forward.toByteArray(), provisional.toByteArray(), now, v.getTotalFen(), r.fundPayFen(), OfflineJournal.State.PENDING, 0,
-                null, null, 0), EngineMessages.accumulators(r.after()).toByteArray(), Settlements.madeHere(request));
+                null, null, 0), EngineMessages.accumulators(r.after()).toByteArray(), Settlements.madeHere(request), unsent);
         return provisional;
     }
 
@@ -139,6 +144,10 @@ public final class OfflineSettlements {
      * here). Journaled in order behind it, so the server sees the settlement before its reversal.
      */
     public Settlement reverse(ReverseRequest request) {
+        return reverse(request, null);
+    }
+
+    public Settlement reverse(ReverseRequest request, LocalStore.StoredCall unsent) {
         String sid = request.getSettlementId();
         Target t = target(sid);
         if (t.settlement().getStatus() == SettlementStatus.REVERSED) {
@@ -154,7 +163,7 @@ public final class OfflineSettlements {
         ReverseRequest forward = request.toBuilder().setOfflineMadeAtMillis(now).build();
         journal.append(new OfflineJournal.Entry(0, OfflineJournal.Kind.REVERSE, request.getRequestId(), sid, t.idNumber(), year,
                 forward.toByteArray(), reversed.toByteArray(), now, 0, 0, OfflineJournal.State.PENDING, 0, null, null, 0),
-                EngineMessages.accumulators(after).toByteArray(), java.util.Map.of());
+                EngineMessages.accumulators(after).toByteArray(), java.util.Map.of(), unsent);
         return reversed;
     }
 

@@ -47,7 +47,7 @@ public final class Settlements {
 
     public Settlement settle(SettleRequest request) {
         Settlement s = once(request.getRequestId(), "settle", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
-                () -> server.settle(request), () -> offline.settle(request));
+                () -> server.settle(request), unsent -> offline.settle(request, unsent));
         if (!OfflineSettlements.isProvisional(s)) { // a provisional one wrote them with its journal entry
             store.putMeta(madeHere(request));
             offline.learn(request.getIdNumber(), java.time.LocalDate.parse(s.getSettlementDate()).getYear(), s.getResult().getAfter());
@@ -57,7 +57,7 @@ public final class Settlements {
 
     public Settlement reverse(ReverseRequest request) {
         Settlement s = once(request.getRequestId(), "reverse", sha256(request.toBuilder().clearRequestId().build().toByteArray()),
-                () -> server.reverse(request), () -> offline.reverse(request));
+                () -> server.reverse(request), unsent -> offline.reverse(request, unsent));
         if (!OfflineSettlements.isProvisional(s)) patientOf(s.getSettlementId()).ifPresent(id -> offline.learnReversal(id, s));
         return s;
     }
@@ -97,7 +97,7 @@ public final class Settlements {
     }
 
     private Settlement once(String requestId, String operation, String bodySha256, java.util.function.Supplier<Settlement> send,
-                            java.util.function.Supplier<Settlement> offlineInstead) {
+                            java.util.function.Function<LocalStore.StoredCall, Settlement> offlineInstead) {
         Optional<LocalStore.StoredCall> prior = store.call(requestId);
         if (prior.isPresent()) {
             if (!prior.get().operation().equals(operation) || !prior.get().bodySha256().equals(bodySha256)) {
@@ -107,6 +107,9 @@ public final class Settlements {
             if (prior.get().answered()) return replay(prior.get());
             Optional<Settlement> journaled = offline.journaled(requestId);
             if (journaled.isPresent()) return journaled.get(); // made offline before: the same answer until the server's
+        } else if (server.linkDown()) {
+            // no call will go out: the request id is kept with its journal entry, one write instead of two
+            return offlineInstead.apply(new LocalStore.StoredCall(requestId, operation, bodySha256, clock.millis(), null, null));
         } else {
             store.beginCall(requestId, operation, bodySha256, clock.millis());
         }
@@ -115,7 +118,7 @@ public final class Settlements {
             s = send.get();
         } catch (AgentException e) {
             // pending: journaled and answered provisionally; the forwarder sends the same request id
-            if (e.code() == ResultCode.SERVER_UNREACHABLE) return offlineInstead.get();
+            if (e.code() == ResultCode.SERVER_UNREACHABLE) return offlineInstead.apply(null);
             if (e.code().status() == ResultCode.Status.INVALID_ARGUMENT) {
                 store.forgetCall(requestId); // malformed: the server did not keep it, neither do we
             } else {

@@ -294,6 +294,11 @@ public final class EngineServer implements CentralServer {
     }
 
     @Override
+    public boolean linkDown() {
+        return down.get();
+    }
+
+    @Override
     public boolean reachable() {
         return !down.get() && lastContact > 0;
     }

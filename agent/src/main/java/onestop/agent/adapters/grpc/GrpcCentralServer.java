@@ -349,6 +349,11 @@ public final class GrpcCentralServer implements CentralServer, AutoCloseable {
     }
 
     @Override
+    public boolean linkDown() {
+        return channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE;
+    }
+
+    @Override
     public long lastContactMillis() {
         return lastContactMillis;
     }

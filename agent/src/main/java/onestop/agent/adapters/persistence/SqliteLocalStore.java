@@ -389,8 +389,12 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
     }
 
     @Override
-    public long append(Entry e, byte[] accumulatorsAfter, java.util.Map<String, String> meta) {
+    public long append(Entry e, byte[] accumulatorsAfter, java.util.Map<String, String> meta, StoredCall unsent) {
         return tx(() -> {
+            if (unsent != null) {
+                update("INSERT OR IGNORE INTO requests (request_id, operation, body_sha256, created_at_millis) VALUES (?, ?, ?, ?)",
+                        unsent.requestId(), unsent.operation(), unsent.bodySha256(), unsent.createdAtMillis());
+            }
             for (var m : meta.entrySet()) setMeta(m.getKey(), m.getValue());
             update("INSERT INTO journal (kind, request_id, settlement_id, id_number, year, request, provisional, made_at_millis,"
                     + " total_fen, fund_fen, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')", e.kind().name(), e.requestId(),
