@@ -12,10 +12,12 @@ public final class AgentStatus {
     private final HospitalInfo hospital;
     private final LocalPolicies policies;
     private final OfflineJournal journal;
+    private final OfflineSettlements offline;
 
     public AgentStatus(AgentSettings settings, CentralServer server, LocalStore store, RosterSyncer syncer, HospitalInfo hospital,
-                       LocalPolicies policies, OfflineJournal journal) {
+                       LocalPolicies policies, OfflineJournal journal, OfflineSettlements offline) {
         this.journal = journal;
+        this.offline = offline;
         this.settings = settings;
         this.server = server;
         this.store = store;
@@ -47,6 +49,14 @@ public final class AgentStatus {
         j.put("oldest_made_at", t.oldestPendingMillis());
         j.put("rejected", t.rejected());
         m.put("offline_journal", j);
+        // the server's word on this counter's provisional settlements of the last 30 days: what patients owe or are owed
+        OfflineSettlements.Differences d = offline.differences(30);
+        Map<String, Object> diff = new LinkedHashMap<>();
+        diff.put("confirmed", d.confirmed());
+        diff.put("differing", d.differing());
+        diff.put("patient_owes", onestop.engine.domain.money.Money.format(d.patientOwesFen()));
+        diff.put("patient_is_owed", onestop.engine.domain.money.Money.format(d.patientIsOwedFen()));
+        m.put("offline_differences", diff);
         m.put("card_reader", settings.cardReader().kind());
         return m;
     }

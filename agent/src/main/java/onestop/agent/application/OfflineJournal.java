@@ -64,6 +64,9 @@ public interface OfflineJournal {
 
     Totals totals();
 
+    /** Settlements forwarded (confirmed by the server) since {@code sinceMillis}, oldest first, at most {@code limit}. */
+    List<Entry> forwardedSince(long sinceMillis, int limit);
+
     /** The newest entries of a state, newest first, at most {@code limit} (for the status and the page). */
     List<Entry> recent(State state, int limit);
 

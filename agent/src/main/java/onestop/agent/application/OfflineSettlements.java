@@ -59,6 +59,27 @@ public final class OfflineSettlements {
         return journal.byRequestId(requestId).map(e -> parse(e.state() == OfflineJournal.State.FORWARDED ? e.answer() : e.provisional()));
     }
 
+    /** What the confirmed provisional settlements of a period came to for their patients (应补 / 应退). */
+    public record Differences(int confirmed, int differing, long patientOwesFen, long patientIsOwedFen) {}
+
+    /** Over the provisional settlements the server confirmed in the last {@code days} days (at most 10,000). */
+    public Differences differences(int days) {
+        int confirmed = 0;
+        int differing = 0;
+        long owes = 0;
+        long owed = 0;
+        for (OfflineJournal.Entry e : journal.forwardedSince(clock.millis() - days * 86_400_000L, 10_000)) {
+            Settlement s = parse(e.answer());
+            confirmed++;
+            if (s.getStatus() == SettlementStatus.REVERSED || !s.hasProvisional()) continue;
+            long diff = s.getResult().getPatientPayFen() - s.getProvisional().getPatientPayFen();
+            if (diff != 0) differing++;
+            if (diff > 0) owes += diff;
+            if (diff < 0) owed -= diff;
+        }
+        return new Differences(confirmed, differing, owes, owed);
+    }
+
     /** The newest pending journal entry's settlement about {@code settlementId}: what the counter said, not yet forwarded. */
     public Optional<Settlement> pendingWord(String settlementId) {
         List<OfflineJournal.Entry> entries = journal.bySettlementId(settlementId);

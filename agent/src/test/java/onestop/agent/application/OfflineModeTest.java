@@ -44,6 +44,7 @@ class OfflineModeTest {
     SqliteLocalStore store;
     OfflineJournal journal; // a Mockito mock delegating to the store's journal: faults are injected per test
     Settlements settlements;
+    OfflineSettlements offline;
     Forwarder forwarder;
     OfflineLimits limits = new OfflineLimits(2_000_000L, 5, 3_000_000L, Duration.ofHours(72).toMillis(), 60_000);
 
@@ -57,7 +58,7 @@ class OfflineModeTest {
         HospitalInfo hospital = new HospitalInfo(store);
         hospital.update(EngineServer.HOSPITAL);
         new RosterSyncer(server, store, policies, clock).syncNow();
-        OfflineSettlements offline = new OfflineSettlements(store, journal, policies, hospital, limits, clock);
+        offline = new OfflineSettlements(store, journal, policies, hospital, limits, clock);
         settlements = new Settlements(server, store, offline, clock);
         forwarder = new Forwarder(server, journal, store, offline, limits.maxBackoffMillis(), clock);
     }
@@ -116,6 +117,11 @@ class OfflineModeTest {
         long owes = confirmed.getResult().getPatientPayFen() - provisional.getResult().getPatientPayFen();
         assertNotEquals(0, owes, "the assistance line was partly used by the other counter's bill");
         assertEquals(provisional.getResult(), confirmed.getProvisional());
+        OfflineSettlements.Differences d = offline.differences(30);
+        assertEquals(1, d.confirmed());
+        assertEquals(1, d.differing());
+        assertEquals(Math.max(0, owes), d.patientOwesFen(), "应补 in the status");
+        assertEquals(Math.max(0, -owes), d.patientIsOwedFen(), "应退 in the status");
         assertEquals(confirmed.getResult().getFundPayFen() + confirmed.getResult().getPatientPayFen()
                 + confirmed.getResult().getHospitalAbsorbedFen(), confirmed.getResult().getTotalFen());
     }

@@ -110,8 +110,8 @@ class AgentBeans {
 
     @Singleton
     AgentStatus status(AgentSettings s, CentralServer server, LocalStore store, RosterSyncer syncer, HospitalInfo hospital, LocalPolicies policies,
-                       OfflineJournal journal) {
-        return new AgentStatus(s, server, store, syncer, hospital, policies, journal);
+                       OfflineJournal journal, OfflineSettlements offline) {
+        return new AgentStatus(s, server, store, syncer, hospital, policies, journal, offline);
     }
 
     /** Made at start from checked settings: no device is touched until the first read. */

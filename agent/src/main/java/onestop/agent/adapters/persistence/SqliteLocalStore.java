@@ -468,6 +468,11 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
     }
 
     @Override
+    public List<Entry> forwardedSince(long sinceMillis, int limit) {
+        return entries("WHERE state = 'FORWARDED' AND kind = 'SETTLE' AND done_at_millis >= ? ORDER BY seq LIMIT ?", sinceMillis, limit);
+    }
+
+    @Override
     public List<Entry> recent(State state, int limit) {
         return entries("WHERE state = ? ORDER BY seq DESC LIMIT ?", state.name(), limit);
     }
