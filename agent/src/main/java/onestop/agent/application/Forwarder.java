@@ -31,12 +31,15 @@ public final class Forwarder {
     private final OfflineSettlements offline;
     private final Clock clock;
     private final long maxBackoffMillis;
+    private final long keepForwardedMillis;
+    private long prunedAtMillis; // guarded by this
     private int failures; // rounds in a row that did not reach the server; guarded by this
     private long nextTryAtMillis;
 
     public Forwarder(CentralServer server, OfflineJournal journal, LocalStore store, OfflineSettlements offline, long maxBackoffMillis,
-                     Clock clock) {
+                     long keepForwardedMillis, Clock clock) {
         this.maxBackoffMillis = maxBackoffMillis;
+        this.keepForwardedMillis = keepForwardedMillis;
         this.server = server;
         this.journal = journal;
         this.store = store;
@@ -89,6 +92,16 @@ public final class Forwarder {
         return new Round(forwarded, rejected, true);
     }
 
+    /** Once an hour: forwarded entries older than they are kept for go (the journal's file stays bounded). */
+    synchronized int pruneDue() {
+        long now = clock.millis();
+        if (now - prunedAtMillis < 3_600_000L) return 0;
+        prunedAtMillis = now;
+        int n = journal.pruneForwarded(now - keepForwardedMillis);
+        if (n > 0) LOG.info("pruned {} forwarded offline entries confirmed more than {} days ago", n, keepForwardedMillis / 86_400_000L);
+        return n;
+    }
+
     private Settlement send(OfflineJournal.Entry e) {
         try {
             return switch (e.kind()) {
@@ -109,6 +122,7 @@ public final class Forwarder {
      */
     public void forwardQuietly() {
         try {
+            pruneDue();
             Round r = forwardDue();
             for (int i = 1; i < MAX_ROUNDS_IN_A_ROW && r.reachedServer() && r.forwarded() + r.rejected() == BATCH; i++) r = forward();
         } catch (RuntimeException e) {

@@ -64,6 +64,12 @@ public interface OfflineJournal {
 
     Totals totals();
 
+    /**
+     * Deletes forwarded entries the server confirmed before {@code beforeMillis} (the server keeps both results; a rejected
+     * or pending entry is never deleted); how many.
+     */
+    int pruneForwarded(long beforeMillis);
+
     /** Settlements forwarded (confirmed by the server) since {@code sinceMillis}, oldest first, at most {@code limit}. */
     List<Entry> forwardedSince(long sinceMillis, int limit);
 

@@ -10,13 +10,17 @@ package onestop.agent.application;
  * @param maxFundFen        the funds' share of the settlements waiting, summed, at most
  * @param maxAgeMillis      the oldest entry waiting may be this old at most (then the counter must reach the server)
  * @param maxBackoffMillis  the longest wait between two forwarding rounds while the server does not answer
+ * @param keepForwardedMillis how long a forwarded entry stays in the journal (its difference shown) before it is pruned
  */
-public record OfflineLimits(long maxSettlementFen, int maxEntries, long maxFundFen, long maxAgeMillis, long maxBackoffMillis) {
-    /** A county hospital's defaults: ¥50,000 a bill, 500 entries, ¥1,000,000 of funds, 72 hours; a minute between tries. */
-    public static final OfflineLimits DEFAULTS = new OfflineLimits(5_000_000L, 500, 100_000_000L, 72L * 3_600_000L, 60_000L);
+public record OfflineLimits(long maxSettlementFen, int maxEntries, long maxFundFen, long maxAgeMillis, long maxBackoffMillis,
+                            long keepForwardedMillis) {
+    /** A county hospital's defaults: ¥50,000 a bill, 500 entries, ¥1,000,000 of funds, 72 hours; a minute between tries; 90 days kept. */
+    public static final OfflineLimits DEFAULTS = new OfflineLimits(5_000_000L, 500, 100_000_000L, 72L * 3_600_000L, 60_000L,
+            90L * 86_400_000L);
 
     public OfflineLimits {
-        if (maxSettlementFen <= 0 || maxEntries <= 0 || maxFundFen <= 0 || maxAgeMillis <= 0 || maxBackoffMillis < 1_000) {
+        if (maxSettlementFen <= 0 || maxEntries <= 0 || maxFundFen <= 0 || maxAgeMillis <= 0 || maxBackoffMillis < 1_000
+                || keepForwardedMillis < 86_400_000L) {
             throw new IllegalArgumentException("offline limits must be positive");
         }
     }

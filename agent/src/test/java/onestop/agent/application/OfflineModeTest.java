@@ -46,7 +46,7 @@ class OfflineModeTest {
     Settlements settlements;
     OfflineSettlements offline;
     Forwarder forwarder;
-    OfflineLimits limits = new OfflineLimits(2_000_000L, 5, 3_000_000L, Duration.ofHours(72).toMillis(), 60_000);
+    OfflineLimits limits = new OfflineLimits(2_000_000L, 5, 3_000_000L, Duration.ofHours(72).toMillis(), 60_000, Duration.ofDays(90).toMillis());
 
     @BeforeEach
     void start() {
@@ -60,7 +60,7 @@ class OfflineModeTest {
         new RosterSyncer(server, store, policies, clock).syncNow();
         offline = new OfflineSettlements(store, journal, policies, hospital, limits, clock);
         settlements = new Settlements(server, store, offline, clock);
-        forwarder = new Forwarder(server, journal, store, offline, limits.maxBackoffMillis(), clock);
+        forwarder = new Forwarder(server, journal, store, offline, limits.maxBackoffMillis(), limits.keepForwardedMillis(), clock);
     }
 
     @AfterEach
@@ -153,6 +153,23 @@ class OfflineModeTest {
         assertEquals(ResultCode.OFFLINE_LIMIT, old.code());
         assertTrue(old.getMessage().contains("73 h"), old.getMessage());
         assertEquals(2, journal.totals().pending());
+    }
+
+    @Test
+    void forwardedEntriesArePrunedAfterTheirKeepingTimeRejectedOnesNever() {
+        server.down.set(true);
+        settlements.settle(bill("r-1", EngineServer.NO_IDENTITY, "S-1", 10_000));
+        settlements.settle(bill("r-2", EngineServer.NO_IDENTITY, "S-DUP", 10_000));
+        server.down.set(false);
+        server.settle(bill("elsewhere", EngineServer.MINIMUM_LIVING, "S-DUP", 10_000));
+        assertEquals(new Forwarder.Round(1, 1, true), forwarder.forward());
+        assertEquals(0, forwarder.pruneDue(), "confirmed just now: kept");
+        clock.advance(Duration.ofDays(91));
+        assertEquals(1, forwarder.pruneDue(), "the forwarded one, 91 days on");
+        assertTrue(store.bySettlementId("S-1").isEmpty());
+        assertEquals(1, store.bySettlementId("S-DUP").size(), "the rejected one stays for the office");
+        assertTrue(store.settlement("S-1").isPresent(), "the server's settlement is still kept here");
+        assertEquals(0, forwarder.pruneDue(), "at most once an hour");
     }
 
     @Test
@@ -264,7 +281,7 @@ class OfflineModeTest {
         journal = j;
         OfflineSettlements offline = new OfflineSettlements(store, journal, new LocalPolicies(store), new HospitalInfo(store), limits, clock);
         settlements = new Settlements(server, store, offline, clock);
-        forwarder = new Forwarder(server, journal, store, offline, limits.maxBackoffMillis(), clock);
+        forwarder = new Forwarder(server, journal, store, offline, limits.maxBackoffMillis(), limits.keepForwardedMillis(), clock);
     }
 
     /** A clock the test moves. */

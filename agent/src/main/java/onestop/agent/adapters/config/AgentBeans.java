@@ -63,7 +63,7 @@ class AgentBeans {
     @Singleton
     Forwarder forwarder(CentralServer server, OfflineJournal journal, LocalStore store, OfflineSettlements offline, AgentSettings s,
                         Clock clock) {
-        return new Forwarder(server, journal, store, offline, s.offline().maxBackoffMillis(), clock);
+        return new Forwarder(server, journal, store, offline, s.offline().maxBackoffMillis(), s.offline().keepForwardedMillis(), clock);
     }
 
     @Singleton

@@ -67,7 +67,9 @@ public final class SettingsLoader {
         int hours = integer("offline.max-age-hours", text(env, "offline.max-age-hours", String.valueOf(d.maxAgeMillis() / 3_600_000)), 1, 720);
         int backoff = integer("offline.max-forward-backoff-seconds", text(env, "offline.max-forward-backoff-seconds",
                 String.valueOf(d.maxBackoffMillis() / 1000)), 1, 3_600);
-        return new OfflineLimits(perSettlement, entries, fund, hours * 3_600_000L, backoff * 1000L);
+        int keepDays = integer("offline.keep-forwarded-days", text(env, "offline.keep-forwarded-days",
+                String.valueOf(d.keepForwardedMillis() / 86_400_000L)), 31, 3_650);
+        return new OfflineLimits(perSettlement, entries, fund, hours * 3_600_000L, backoff * 1000L, keepDays * 86_400_000L);
     }
 
     private static String yuan(long fen) {

@@ -468,6 +468,11 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
     }
 
     @Override
+    public int pruneForwarded(long beforeMillis) {
+        return tx(() -> update("DELETE FROM journal WHERE state = 'FORWARDED' AND done_at_millis < ?", beforeMillis));
+    }
+
+    @Override
     public List<Entry> forwardedSince(long sinceMillis, int limit) {
         return entries("WHERE state = 'FORWARDED' AND kind = 'SETTLE' AND done_at_millis >= ? ORDER BY seq LIMIT ?", sinceMillis, limit);
     }
