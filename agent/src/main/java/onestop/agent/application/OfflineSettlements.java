@@ -56,7 +56,20 @@ public final class OfflineSettlements {
 
     /** The journal's answer to a request id it holds: the provisional settlement, or the server's answer once forwarded. */
     public Optional<Settlement> journaled(String requestId) {
-        return journal.byRequestId(requestId).map(e -> parse(e.state() == OfflineJournal.State.FORWARDED ? e.answer() : e.provisional()));
+        return journal.byRequestId(requestId).map(OfflineSettlements::word);
+    }
+
+    /** What an entry last said: the server's answer once forwarded, else what the counter answered. */
+    private static Settlement word(OfflineJournal.Entry e) {
+        return parse(e.state() == OfflineJournal.State.FORWARDED ? e.answer() : e.provisional());
+    }
+
+    /**
+     * A provisional settlement the server confirmed: what the patient pays by the server's result less what they paid by
+     * the agent's; above zero the patient owes the hospital (应补), below zero the hospital owes the patient (应退).
+     */
+    public static long patientDifferenceFen(Settlement s) {
+        return s.hasProvisional() ? s.getResult().getPatientPayFen() - s.getProvisional().getPatientPayFen() : 0;
     }
 
     /** What the confirmed provisional settlements of a period came to for their patients (应补 / 应退). */
@@ -72,7 +85,7 @@ public final class OfflineSettlements {
             Settlement s = parse(e.answer());
             confirmed++;
             if (s.getStatus() == SettlementStatus.REVERSED || !s.hasProvisional()) continue;
-            long diff = s.getResult().getPatientPayFen() - s.getProvisional().getPatientPayFen();
+            long diff = patientDifferenceFen(s);
             if (diff != 0) differing++;
             if (diff > 0) owes += diff;
             if (diff < 0) owed -= diff;
@@ -96,12 +109,10 @@ public final class OfflineSettlements {
 
     private record Computed(SettlementResult result, onestop.v1.Hospital hospital, LocalDate date) {}
 
-    /** Settles {@code request} provisionally and journals it; the server did not answer it. */
-    public Settlement settle(SettleRequest request) {
-        return settle(request, null);
-    }
-
-    /** As {@link #settle(SettleRequest)}; {@code unsent}: the request id, kept with the entry (no call was made for it). */
+    /**
+     * Settles {@code request} provisionally and journals it; the server did not answer it. {@code unsent}, when not null,
+     * is its request id, kept with the entry (no call was made for it).
+     */
     public Settlement settle(SettleRequest request, LocalStore.StoredCall unsent) {
         Computed c = compute(request);
         SettlementResult r = c.result();
@@ -162,12 +173,9 @@ public final class OfflineSettlements {
 
     /**
      * Reverses, offline, a settlement this counter made: one still in the journal, or one the server confirmed (kept
-     * here). Journaled in order behind it, so the server sees the settlement before its reversal.
+     * here). Journaled in order behind it, so the server sees the settlement before its reversal. {@code unsent}: as for
+     * {@link #settle}.
      */
-    public Settlement reverse(ReverseRequest request) {
-        return reverse(request, null);
-    }
-
     public Settlement reverse(ReverseRequest request, LocalStore.StoredCall unsent) {
         String sid = request.getSettlementId();
         Target t = target(sid);
@@ -196,8 +204,7 @@ public final class OfflineSettlements {
         for (int i = entries.size() - 1; i >= 0; i--) {
             OfflineJournal.Entry e = entries.get(i);
             if (e.state() == OfflineJournal.State.REJECTED) continue; // the server refused it: it did not happen
-            Settlement s = parse(e.state() == OfflineJournal.State.FORWARDED ? e.answer() : e.provisional());
-            return new Target(s, e.idNumber());
+            return new Target(word(e), e.idNumber());
         }
         Optional<Settlement> kept = store.settlement(sid);
         Optional<String> patient = store.meta("patient:" + sid);
@@ -259,7 +266,7 @@ public final class OfflineSettlements {
      * still waiting add (their deltas) or take off (their reversals' deltas).
      */
     public void learn(String idNumber, int year, onestop.v1.Accumulators serverAfter) {
-        journal.putAccumulators(idNumber, year, EngineMessages.accumulators(withPending(idNumber, year, serverAfter)).toByteArray());
+        journal.putAccumulators(idNumber, year, EngineMessages.accumulators(withPending(idNumber, year, serverAfter, -1)).toByteArray());
     }
 
     /** After the server confirmed a reversal made online: the person-year as known here, less the settlement's delta. */
@@ -286,10 +293,6 @@ public final class OfflineSettlements {
     /** The year to keep once {@code forwarded} is confirmed: the server's, plus what the other entries waiting add. */
     byte[] afterForward(OfflineJournal.Entry forwarded, onestop.v1.Accumulators serverAfter) {
         return EngineMessages.accumulators(withPending(forwarded.idNumber(), forwarded.year(), serverAfter, forwarded.seq())).toByteArray();
-    }
-
-    Accumulators withPending(String idNumber, int year, onestop.v1.Accumulators serverAfter) {
-        return withPending(idNumber, year, serverAfter, -1);
     }
 
     private Accumulators withPending(String idNumber, int year, onestop.v1.Accumulators serverAfter, long exceptSeq) {

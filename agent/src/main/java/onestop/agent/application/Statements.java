@@ -44,17 +44,11 @@ public final class Statements {
                 s.getIdNumberMasked(), s.getSettlementId(), s.getSettlementDate(), s.getStatus().name(), r.getPolicyId(),
                 lines(r, settlements.visitOf(settlementId).orElse(null)), Money.format(r.getPatientPayFen()), s.getSettledAtMillis(),
                 s.getReversedAtMillis(), s.getReverseReason(), categoryLabel(r), OfflineSettlements.isProvisional(s),
-                s.getOfflineMadeAtMillis(), Math.max(0, patientDifferenceFen(s)), Math.max(0, -patientDifferenceFen(s)),
+                s.getOfflineMadeAtMillis(), Math.max(0, OfflineSettlements.patientDifferenceFen(s)),
+                Math.max(0, -OfflineSettlements.patientDifferenceFen(s)),
                 s.hasProvisional() ? Money.format(s.getProvisional().getPatientPayFen()) : "");
     }
 
-    /**
-     * A provisional settlement the server confirmed: what the patient pays by the server's result less what they paid by
-     * the agent's; above zero the patient owes the hospital (应补), below zero the hospital owes the patient (应退).
-     */
-    public static long patientDifferenceFen(Settlement s) {
-        return s.hasProvisional() ? s.getResult().getPatientPayFen() - s.getProvisional().getPatientPayFen() : 0;
-    }
 
     /**
      * One result's lines, in the statement's order: the bill (its out-of-scope and prior self-pay parts when the bill is

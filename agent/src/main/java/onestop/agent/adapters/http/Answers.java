@@ -174,7 +174,7 @@ public final class Answers {
         m.put("provisional", OfflineSettlements.isProvisional(s));
         m.put("offline_made_at", time(s.getOfflineMadeAtMillis()));
         if (s.hasProvisional()) {
-            long patientDiffFen = onestop.agent.application.Statements.patientDifferenceFen(s);
+            long patientDiffFen = OfflineSettlements.patientDifferenceFen(s);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("provisional_patient_pay", yuan(s.getProvisional().getPatientPayFen()));
             d.put("patient_owes", yuan(Math.max(0, patientDiffFen)));      // 应补
