@@ -50,7 +50,7 @@ public final class AgentStatus {
         j.put("rejected", t.rejected());
         m.put("offline_journal", j);
         // the server's word on this counter's provisional settlements of the last 30 days: what patients owe or are owed
-        OfflineSettlements.Differences d = offline.differences(30);
+        OfflineJournal.Differences d = offline.differences(30);
         Map<String, Object> diff = new LinkedHashMap<>();
         diff.put("confirmed", d.confirmed());
         diff.put("differing", d.differing());

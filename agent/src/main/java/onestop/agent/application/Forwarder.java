@@ -83,7 +83,7 @@ public final class Forwarder {
             }
             // one transaction: the entry forwarded, the answer kept and given to its request id, the year as now known
             byte[] year = e.kind() == OfflineJournal.Kind.SETTLE ? offline.afterForward(e, answer.getResult().getAfter()) : null;
-            journal.forwarded(e, answer, clock.millis(), year);
+            journal.forwarded(e, answer, OfflineSettlements.patientDifferenceFen(answer), clock.millis(), year);
             forwarded++;
         }
         failures = 0;

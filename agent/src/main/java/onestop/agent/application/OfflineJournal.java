@@ -52,9 +52,10 @@ public interface OfflineJournal {
 
     /**
      * The server answered: in one synced transaction the entry is forwarded with its answer kept, the answer is kept as
-     * the settlement and as the answer to the entry's request id, and the person-year's accumulators are set (null: left).
+     * the settlement and as the answer to the entry's request id (with the patient's difference it makes, for
+     * {@link #differencesSince}), and the person-year's accumulators are set (null: left).
      */
-    void forwarded(Entry entry, onestop.v1.Settlement answer, long nowMillis, byte[] accumulatorsAfter);
+    void forwarded(Entry entry, onestop.v1.Settlement answer, long patientDifferenceFen, long nowMillis, byte[] accumulatorsAfter);
 
     /** The server refused it ({@code CODE|field|message}): kept, shown and reported, and the next entry goes on. */
     void rejected(long seq, String rejection, long nowMillis);
@@ -70,8 +71,13 @@ public interface OfflineJournal {
      */
     int pruneForwarded(long beforeMillis);
 
-    /** Settlements forwarded (confirmed by the server) since {@code sinceMillis}, oldest first, at most {@code limit}. */
-    List<Entry> forwardedSince(long sinceMillis, int limit);
+    /**
+     * What the provisional settlements confirmed since then came to for their patients: how many were confirmed, and of
+     * those not reversed since, how many differ and what their patients owe (应补) and are owed (应退), summed.
+     */
+    record Differences(int confirmed, int differing, long patientOwesFen, long patientIsOwedFen) {}
+
+    Differences differencesSince(long sinceMillis);
 
     /** The newest entries of a state, newest first, at most {@code limit} (for the status and the page). */
     List<Entry> recent(State state, int limit);

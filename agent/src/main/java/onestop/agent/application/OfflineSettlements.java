@@ -72,25 +72,9 @@ public final class OfflineSettlements {
         return s.hasProvisional() ? s.getResult().getPatientPayFen() - s.getProvisional().getPatientPayFen() : 0;
     }
 
-    /** What the confirmed provisional settlements of a period came to for their patients (应补 / 应退). */
-    public record Differences(int confirmed, int differing, long patientOwesFen, long patientIsOwedFen) {}
-
-    /** Over the provisional settlements the server confirmed in the last {@code days} days (at most 10,000). */
-    public Differences differences(int days) {
-        int confirmed = 0;
-        int differing = 0;
-        long owes = 0;
-        long owed = 0;
-        for (OfflineJournal.Entry e : journal.forwardedSince(clock.millis() - days * 86_400_000L, 10_000)) {
-            Settlement s = parse(e.answer());
-            confirmed++;
-            if (s.getStatus() == SettlementStatus.REVERSED || !s.hasProvisional()) continue;
-            long diff = patientDifferenceFen(s);
-            if (diff != 0) differing++;
-            if (diff > 0) owes += diff;
-            if (diff < 0) owed -= diff;
-        }
-        return new Differences(confirmed, differing, owes, owed);
+    /** Over the provisional settlements the server confirmed in the last {@code days} days (应补 / 应退). */
+    public OfflineJournal.Differences differences(int days) {
+        return journal.differencesSince(clock.millis() - days * 86_400_000L);
     }
 
     /** The newest pending journal entry's settlement about {@code settlementId}: what the counter said, not yet forwarded. */

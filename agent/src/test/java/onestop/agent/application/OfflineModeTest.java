@@ -117,7 +117,7 @@ class OfflineModeTest {
         long owes = confirmed.getResult().getPatientPayFen() - provisional.getResult().getPatientPayFen();
         assertNotEquals(0, owes, "the assistance line was partly used by the other counter's bill");
         assertEquals(provisional.getResult(), confirmed.getProvisional());
-        OfflineSettlements.Differences d = offline.differences(30);
+        OfflineJournal.Differences d = offline.differences(30);
         assertEquals(1, d.confirmed());
         assertEquals(1, d.differing());
         assertEquals(Math.max(0, owes), d.patientOwesFen(), "应补 in the status");
@@ -211,6 +211,7 @@ class OfflineModeTest {
         server.down.set(false);
         assertEquals(3, forwarder.forward().forwarded());
         assertEquals(1, server.reverseCalls.get());
+        assertEquals(new OfflineJournal.Differences(2, 0, 0, 0), offline.differences(30), "S-1 and S-2 confirmed, S-1 reversed");
         assertEquals(SettlementStatus.REVERSED, server.getSettlement(onestop.v1.GetSettlementRequest.newBuilder()
                 .setSettlementId("S-1").build()).getStatus());
         assertEquals(fresh.getResult().getPatientPayFen(), store.settlement("S-2").orElseThrow().getResult().getPatientPayFen());
@@ -252,7 +253,7 @@ class OfflineModeTest {
         settlements.settle(bill("r-1", EngineServer.MINIMUM_LIVING, "S-1", 800_000));
         server.down.set(false);
         doThrow(new IllegalStateException("killed after the send")).when(journal)
-                .forwarded(any(), any(), anyLong(), any());
+                .forwarded(any(), any(), anyLong(), anyLong(), any());
         assertThrows(IllegalStateException.class, () -> forwarder.forward());
         assertEquals(1, server.settlementCount(), "the server has it");
         assertEquals(1, store.totals().pending(), "the journal still has it");

@@ -22,7 +22,7 @@ public final class StoreWrites implements BeanCreatedEventListener<LocalStore> {
     static final Set<String> READS = Set.of("meta", "person", "rosterSize", "policies", "call", "pendingCalls", "settlement", "admission",
             "close", "toString", "hashCode", "equals",
             // the outage journal's (the same store: one file, one transaction)
-            "byRequestId", "bySettlementId", "pending", "pendingOf", "totals", "recent", "forwardedSince", "accumulators");
+            "byRequestId", "bySettlementId", "pending", "pendingOf", "totals", "recent", "differencesSince", "accumulators");
 
     /** The writes so far, as method names, in order. */
     public final List<String> writes = new CopyOnWriteArrayList<>();

@@ -81,7 +81,7 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
                         + " request_id TEXT NOT NULL UNIQUE, settlement_id TEXT NOT NULL, id_number TEXT NOT NULL, year INTEGER NOT NULL,"
                         + " request BLOB NOT NULL, provisional BLOB NOT NULL, made_at_millis INTEGER NOT NULL, total_fen INTEGER NOT NULL,"
                         + " fund_fen INTEGER NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, answer BLOB, rejection TEXT,"
-                        + " done_at_millis INTEGER NOT NULL DEFAULT 0)");
+                        + " done_at_millis INTEGER NOT NULL DEFAULT 0, patient_diff_fen INTEGER NOT NULL DEFAULT 0)");
                 s.execute("CREATE INDEX IF NOT EXISTS journal_by_state ON journal (state, seq)");
                 s.execute("CREATE INDEX IF NOT EXISTS journal_by_settlement ON journal (settlement_id, seq)");
                 s.execute("CREATE INDEX IF NOT EXISTS journal_by_person ON journal (id_number, year, state, seq)");
@@ -428,11 +428,11 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
     }
 
     @Override
-    public void forwarded(Entry e, Settlement answer, long nowMillis, byte[] accumulatorsAfter) {
+    public void forwarded(Entry e, Settlement answer, long patientDifferenceFen, long nowMillis, byte[] accumulatorsAfter) {
         tx(() -> {
             byte[] bytes = answer.toByteArray();
-            if (update("UPDATE journal SET state = 'FORWARDED', answer = ?, done_at_millis = ? WHERE seq = ? AND state = 'PENDING'",
-                    bytes, nowMillis, e.seq()) != 1) {
+            if (update("UPDATE journal SET state = 'FORWARDED', answer = ?, patient_diff_fen = ?, done_at_millis = ?"
+                    + " WHERE seq = ? AND state = 'PENDING'", bytes, patientDifferenceFen, nowMillis, e.seq()) != 1) {
                 throw new IllegalStateException("journal entry " + e.seq() + " is not pending");
             }
             setSettlement(answer);
@@ -473,8 +473,12 @@ public final class SqliteLocalStore implements LocalStore, OfflineJournal {
     }
 
     @Override
-    public List<Entry> forwardedSince(long sinceMillis, int limit) {
-        return entries("WHERE state = 'FORWARDED' AND kind = 'SETTLE' AND done_at_millis >= ? ORDER BY seq LIMIT ?", sinceMillis, limit);
+    public Differences differencesSince(long sinceMillis) {
+        return one("SELECT count(*), coalesce(sum(diff <> 0 AND NOT reversed), 0), coalesce(sum(CASE WHEN reversed THEN 0 ELSE max(diff, 0) END), 0),"
+                + " coalesce(sum(CASE WHEN reversed THEN 0 ELSE max(-diff, 0) END), 0) FROM (SELECT j.patient_diff_fen AS diff,"
+                + " EXISTS (SELECT 1 FROM journal r WHERE r.settlement_id = j.settlement_id AND r.kind = 'REVERSE' AND r.state <> 'REJECTED')"
+                + " AS reversed FROM journal j WHERE j.state = 'FORWARDED' AND j.kind = 'SETTLE' AND j.done_at_millis >= ?)",
+                new Object[] {sinceMillis}, rs -> new Differences(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4))).orElseThrow();
     }
 
     @Override
