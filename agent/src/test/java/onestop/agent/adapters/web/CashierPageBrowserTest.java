@@ -425,7 +425,7 @@ class CashierPageBrowserTest implements TestPropertyProvider {
             andWait(() -> type(Keys.F4));
             andWait(() -> type(Keys.F8));
             assertTrue(text("error").contains("临时结算限额"), text("error"));
-            shot("16-offline-limit");
+            shot("20-offline-limit");
             // the request stays pending for the server (it may have reached it); another bill is a new page: Alt+J
             andWait(() -> chord(Keys.ALT, "j"));
             settlementId = driver.findElement(By.id("visit.settlement_id")).getAttribute("value");
@@ -439,10 +439,10 @@ class CashierPageBrowserTest implements TestPropertyProvider {
             assertEquals(prePatient, text("st-patient"), "what the pre-settlement showed");
             assertTrue(text("provisional").contains("临时结算"), text("provisional"));
             assertTrue(text("journal-pending").contains("1"), text("journal-pending"));
-            shot("17-statement-provisional");
+            shot("21-statement-provisional");
             media("print");
             assertTrue(shown("provisional"), "the provisional stamp is printed on the patient's bill");
-            shot("18-statement-provisional-print-a4", 794);
+            shot("22-statement-provisional-print-a4", 794);
             media("");
             // meanwhile another counter settled for the same person at the server: the year there is further along
             server.down.set(false);
@@ -456,6 +456,6 @@ class CashierPageBrowserTest implements TestPropertyProvider {
         assertEquals("已结算 (联网)", text("st-status"));
         String difference = text("difference");
         assertTrue(difference.contains("应补") || difference.contains("应退") || difference.contains("无差额"), difference);
-        shot("19-statement-confirmed-difference");
+        shot("23-statement-confirmed-difference");
     }
 }
