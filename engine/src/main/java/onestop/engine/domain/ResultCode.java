@@ -52,6 +52,8 @@ public enum ResultCode {
     VOUCHER_INVALID(Status.INVALID_ARGUMENT),
     /** A 医保电子凭证 code past its few minutes of validity: the patient shows a fresh one. */
     VOUCHER_EXPIRED(Status.FAILED_PRECONDITION),
+    /** Too many failed office logins for one user name or one client address within the window; wait, then retry. */
+    LOGIN_LOCKED(Status.RESOURCE_EXHAUSTED),
 
     // ---- the counter agent's own (its local API answers these beside the server's) ----
     /** The central server did not answer (deadline, refused, unavailable) after the agent's bounded retries. */
