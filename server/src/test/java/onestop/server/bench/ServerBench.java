@@ -172,7 +172,7 @@ public final class ServerBench implements BenchMain.Bench {
         double ratio = jdbc.perSecond() > 0 ? closed.perSecond() / jdbc.perSecond() : Double.NaN;
         double p99at70 = Latencies.percentileMillis(o, 0.99);
         long errors = closedErrors.count() + echoErrors.count() + openErrors.count() + jdbcErrors.count();
-        System.out.printf(Locale.ROOT, "clients %d, persons %d, %d s per phase, durable SQLite (WAL, synchronous=FULL); warm-up %s%n",
+        System.out.printf(Locale.ROOT, "clients %d, persons %d, %d s per phase, durable SQLite (WAL; the log forced to disk before any answer); warm-up %s%n",
                 clients, persons, seconds, warmups.summary());
         System.out.printf(Locale.ROOT, "closed loop   %8.0f settles/s   p50 %6.1f ms   p99 %6.1f ms   (%d settled)%n",
                 closed.perSecond(), Latencies.percentileMillis(c, 0.50), Latencies.percentileMillis(c, 0.99), closed.ok());

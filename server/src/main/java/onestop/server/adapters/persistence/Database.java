@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource reads;
     private final String description;
     private final String jdbcUrl;
+    private final WalSyncer syncer; // SQLite only
     private final GroupCommitWriter groupWriter; // SQLite only
     private Checkpointer checkpointer; // SQLite only, once the store is ready
     /** SQLite only: each connection's prepared statements, by the driver's connection (see {@link StatementCache}). */
@@ -57,7 +58,24 @@ public final class Database implements AutoCloseable {
         this.reads = reads;
         this.description = description;
         this.jdbcUrl = writes.getJdbcUrl();
-        this.groupWriter = dialect == Dialect.SQLITE ? new GroupCommitWriter(writes) : null;
+        this.syncer = dialect == Dialect.SQLITE ? new WalSyncer(walFile(jdbcUrl)) : null;
+        this.groupWriter = dialect == Dialect.SQLITE ? new GroupCommitWriter(writes, syncer) : null;
+    }
+
+    /**
+     * The write-ahead log of a SQLite file URL ({@code jdbc:sqlite:/path/f.db}, optionally {@code file:} and
+     * {@code ?options}): the database file's path plus {@code -wal}. An in-memory database has none and is refused: the
+     * server's store is a file.
+     */
+    static java.nio.file.Path walFile(String jdbcUrl) {
+        String path = jdbcUrl.substring("jdbc:sqlite:".length());
+        if (path.startsWith("file:")) path = path.substring("file:".length());
+        int q = path.indexOf('?');
+        if (q >= 0) path = path.substring(0, q);
+        if (path.isEmpty() || path.startsWith(":memory:") || path.contains("mode=memory")) {
+            throw new IllegalArgumentException("the SQLite store must be a file, got " + jdbcUrl);
+        }
+        return java.nio.file.Path.of(path + "-wal");
     }
 
     public String jdbcUrl() {
@@ -87,6 +105,7 @@ public final class Database implements AutoCloseable {
         try {
             db.migrate();
             db.checkWritable();
+            if (db.syncer != null) db.syncer.syncNow(GroupCommitWriter.WAIT_MILLIS); // the migrations, written around the writer
             if (db.dialect == Dialect.SQLITE) db.checkpointer = new Checkpointer(db.jdbcUrl);
             LOG.info("store ready: {}", db.description);
         } catch (RuntimeException e) {
@@ -109,9 +128,11 @@ public final class Database implements AutoCloseable {
 
     private static HikariDataSource sqlitePool(String url, boolean readOnly, int size) {
         HikariConfig c = baseConfig(url, readOnly ? "sqlite-read" : "sqlite-write", size);
-        // WAL: readers beside the writer; synchronous=FULL: an acknowledged commit survives power loss.
+        // WAL: readers beside the writer. The writer's commit writes the log without forcing it to disk
+        // (synchronous=NORMAL): the WalSyncer forces it on its own thread before any caller is answered, so an
+        // acknowledged commit survives power loss as with FULL, and the writer is not held up by the disk meanwhile.
         c.addDataSourceProperty("journal_mode", "WAL");
-        c.addDataSourceProperty("synchronous", "FULL");
+        c.addDataSourceProperty("synchronous", readOnly ? "FULL" : "NORMAL");
         c.addDataSourceProperty("busy_timeout", "10000");
         c.addDataSourceProperty("foreign_keys", "true");
         // the driver otherwise runs "SELECT last_insert_rowid()" on a new statement after every INSERT (a settlement
@@ -209,13 +230,20 @@ public final class Database implements AutoCloseable {
         return groupWriter != null;
     }
 
-    /** Runs read-only {@code work} outside any write transaction. */
+    /**
+     * Runs read-only {@code work} outside any write transaction. On SQLite it returns only once every commit it could
+     * have seen is on disk: what a read answers survives a power cut, as a write's answer does.
+     */
     public <T> T read(Work<T> work) {
+        T result;
         try (Connection c = reads.getConnection()) {
-            return work.run(c);
+            result = work.run(c);
         } catch (SQLException e) {
             throw new StoreException("read failed", e);
         }
+        // read after the work: any commit a statement of it saw had its number taken before that commit began
+        if (syncer != null) syncer.awaitSynced(syncer.lastAssigned(), GroupCommitWriter.WAIT_MILLIS);
+        return result;
     }
 
     /**

@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * without savepoints; only when a unit throws is the whole transaction rolled back and the batch run
  * again with each unit inside its own savepoint (units may run again: {@code Store} says so).
  *
- * <p>Callers either wait ({@link #submit}) or take a future ({@link #submitLater}) completed on this
- * thread after the commit; the second lets a gRPC call be answered without a thread parked on it.
+ * <p>Callers either wait ({@link #submit}) or take a future ({@link #submitLater}) completed after the commit; the
+ * second lets a gRPC call be answered without a thread parked on it.
+ *
+ * <p>With a {@link WalSyncer} the commit does not wait for the disk ({@code synchronous=NORMAL}): the answers go to the
+ * syncer, which gives them once the log is on disk, while this thread goes on with the next batch. Without one (a
+ * connection with {@code synchronous=FULL}) the commit itself syncs and the answers are given here.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -39,13 +43,32 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private record Unit<T>(Database.Work<T> work, CompletableFuture<T> answer, long queuedAtNanos) {}
 
+    /** What one caller is told once its batch is durable: its result, or its unit's own failure. */
+    record Answer<T>(CompletableFuture<T> future, T result, RuntimeException failure) {
+        void give() {
+            if (failure == null) future.complete(result);
+            else future.completeExceptionally(failure);
+        }
+
+        /** The batch could not be made durable: the caller hears that instead. */
+        void fail(RuntimeException why) {
+            future.completeExceptionally(why);
+        }
+    }
+
     private final DataSource writes;
+    private final WalSyncer syncer; // null: the connection's commit syncs
     private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
     private volatile boolean closed;
 
     GroupCommitWriter(DataSource writes) {
+        this(writes, null);
+    }
+
+    GroupCommitWriter(DataSource writes, WalSyncer syncer) {
         this.writes = writes;
+        this.syncer = syncer;
         this.thread = new Thread(this::loop, "onestop-sqlite-writer");
         thread.setDaemon(true);
         thread.start();
@@ -54,6 +77,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Runs {@code work} in the next batch and waits for the commit (at most {@link #WAIT_MILLIS} in all). */
     <T> T submit(Database.Work<T> work) {
         if (closed) throw new StoreException("store is closed", null);
+        if (syncer != null && syncer.broken() != null) throw syncer.stopped();
         CompletableFuture<T> answer = new CompletableFuture<>();
         try {
             if (!queue.offer(new Unit<>(work, answer, System.nanoTime()), WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -80,6 +104,8 @@ final class GroupCommitWriter implements AutoCloseable {
         CompletableFuture<T> answer = new CompletableFuture<>();
         if (closed) {
             answer.completeExceptionally(new StoreException("store is closed", null));
+        } else if (syncer != null && syncer.broken() != null) {
+            answer.completeExceptionally(syncer.stopped());
         } else if (!queue.offer(new Unit<>(work, answer, System.nanoTime()))) {
             answer.completeExceptionally(new StoreBusy("the write queue is full (" + MAX_QUEUED + " waiting)"));
         }
@@ -120,7 +146,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void runBatch(List<Unit<?>> batch) {
         if (batch.isEmpty()) return;
-        List<Runnable> answers = new ArrayList<>(batch.size());
+        List<Answer<?>> answers = new ArrayList<>(batch.size());
+        long seq = 0;
+        boolean committed = false;
         try (Connection c = writes.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -129,7 +157,9 @@ final class GroupCommitWriter implements AutoCloseable {
                     answers.clear();
                     for (Unit<?> u : batch) answers.add(runInSavepoint(c, u));
                 }
+                if (syncer != null) seq = syncer.nextSequence();
                 c.commit();
+                committed = true;
             } catch (SQLException | RuntimeException e) {
                 Database.rollbackQuietly(c);
                 throw e;
@@ -138,41 +168,42 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         } catch (SQLException e) {
             for (Unit<?> u : batch) u.answer().completeExceptionally(new StoreException("commit failed", e));
-            return;
+        } finally {
+            // a sequence taken is always handed back, with the answers only if the commit held: readers may wait for it
+            if (seq != 0) syncer.committed(seq, committed ? answers : List.of());
         }
-        answers.forEach(Runnable::run); // only now: what each caller is told is committed
+        if (syncer == null) answers.forEach(Answer::give); // only now: what each caller is told is committed
     }
 
     /** Runs the batch's units in turn on the open transaction; false as soon as one throws. */
-    private static boolean runTogether(Connection c, List<Unit<?>> batch, List<Runnable> answers) {
+    private static boolean runTogether(Connection c, List<Unit<?>> batch, List<Answer<?>> answers) {
         for (Unit<?> u : batch) {
-            Runnable answer = runBare(c, u);
+            Answer<?> answer = runBare(c, u);
             if (answer == null) return false;
             answers.add(answer);
         }
         return true;
     }
 
-    private static <T> Runnable runBare(Connection c, Unit<T> u) {
+    private static <T> Answer<T> runBare(Connection c, Unit<T> u) {
         try {
-            T result = u.work().run(c);
-            return () -> u.answer().complete(result);
+            return new Answer<>(u.answer(), u.work().run(c), null);
         } catch (SQLException | RuntimeException e) {
             return null;
         }
     }
 
-    private <T> Runnable runInSavepoint(Connection c, Unit<T> u) throws SQLException {
+    private <T> Answer<T> runInSavepoint(Connection c, Unit<T> u) throws SQLException {
         Savepoints sp = savepoints(c);
         sp.set();
         try {
             T result = u.work().run(c);
             sp.release();
-            return () -> u.answer().complete(result);
+            return new Answer<>(u.answer(), result, null);
         } catch (SQLException | RuntimeException e) {
             sp.rollback();
             RuntimeException failure = e instanceof RuntimeException r ? r : new StoreException("transaction failed", e);
-            return () -> u.answer().completeExceptionally(failure);
+            return new Answer<>(u.answer(), null, failure);
         }
     }
 
@@ -237,5 +268,6 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (syncer != null) syncer.close(); // after the writer: its last batches are synced and answered
     }
 }

@@ -1,0 +1,228 @@
+package onestop.server.adapters.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The log's sync off the writer thread: nobody is answered before the log is on disk, the writer goes on meanwhile,
+ * reads wait for what they could see, and a failed sync stops the store. The disk is a fake whose force is held or
+ * fails on command; the database is a real SQLite file.
+ */
+class WalSyncerTest {
+    @TempDir
+    Path dir;
+    private String url;
+    private final Semaphore forcesAllowed = new Semaphore(0);
+    private final AtomicInteger forces = new AtomicInteger();
+    private volatile IOException nextFailure;
+    private WalSyncer syncer;
+    private GroupCommitWriter writer;
+
+    @BeforeEach
+    void open() throws SQLException {
+        url = "jdbc:sqlite:" + dir.resolve("s.db");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("CREATE TABLE t (n INTEGER PRIMARY KEY)");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        syncer = new WalSyncer(() -> {
+            try {
+                if (!forcesAllowed.tryAcquire(10, TimeUnit.SECONDS)) throw new IOException("test: force never allowed");
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            forces.incrementAndGet();
+            IOException failure = nextFailure;
+            if (failure != null) throw failure;
+        });
+        writer = new GroupCommitWriter(ds, syncer);
+    }
+
+    @AfterEach
+    void close() {
+        forcesAllowed.release(1000);
+        writer.close();
+    }
+
+    private CompletableFuture<Integer> insertLater(int n) {
+        return writer.submitLater(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO t (n) VALUES (" + n + ")");
+            }
+            return n;
+        });
+    }
+
+    private int committedRows() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new TimeoutException("condition not met in 10 s");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void theAnswerWaitsForTheSyncWhileTheWriterCommitsTheNextBatch() throws Exception {
+        CompletableFuture<Integer> first = insertLater(1);
+        awaitTrue(() -> {
+            try {
+                return committedRows() == 1;
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+        // committed, but the log is not on disk yet: nobody is told
+        Thread.sleep(50);
+        assertFalse(first.isDone(), "answered before the log was forced to disk");
+
+        // the writer is not held by the pending sync: the next batch commits meanwhile
+        CompletableFuture<Integer> second = insertLater(2);
+        awaitTrue(() -> {
+            try {
+                return committedRows() == 2;
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+        assertFalse(second.isDone());
+
+        forcesAllowed.release(); // the first sync: answers the first batch
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        forcesAllowed.release(); // the second sync covers the second batch
+        assertEquals(2, second.get(10, TimeUnit.SECONDS));
+        assertTrue(forces.get() <= 2, "one sync per waiting group, not per unit: " + forces.get());
+    }
+
+    @Test
+    void aReadWaitsForTheSyncOfEveryCommitItCouldHaveSeen() throws Exception {
+        insertLater(1);
+        awaitTrue(() -> syncer.lastAssigned() >= 1);
+        long seen = syncer.lastAssigned();
+        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> syncer.awaitSynced(seen, 10_000));
+        Thread.sleep(50);
+        assertFalse(read.isDone(), "a read answered what is not on disk yet");
+        forcesAllowed.release();
+        read.get(10, TimeUnit.SECONDS);
+        // nothing newer pending: a read passes at once
+        long t0 = System.nanoTime();
+        syncer.awaitSynced(syncer.lastAssigned(), 10_000);
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Test
+    void aFailedSyncFailsTheWaitingAnswersAndStopsTheStore() throws Exception {
+        nextFailure = new IOException("test: EIO");
+        CompletableFuture<Integer> waiting = insertLater(1);
+        forcesAllowed.release();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof StoreException && e.getCause().getMessage().contains("could not be synced"), e.toString());
+
+        // later writes are refused without running; reads are refused too
+        AtomicInteger ran = new AtomicInteger();
+        CompletableFuture<Object> later = writer.submitLater(c -> ran.incrementAndGet());
+        assertThrows(ExecutionException.class, () -> later.get(10, TimeUnit.SECONDS));
+        assertEquals(0, ran.get());
+        assertThrows(StoreException.class, () -> writer.submit(c -> 1));
+        StoreException read = assertThrows(StoreException.class, () -> syncer.awaitSynced(syncer.lastAssigned(), 1_000));
+        assertTrue(read.getMessage().contains("restart the server"), read.getMessage());
+    }
+
+    @Test
+    void aFailedCommitIsNotAnsweredAsASuccessAndReadersAreNotLeftWaiting() throws Exception {
+        forcesAllowed.release(100);
+        assertEquals(5, insertLater(5).get(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> duplicate = insertLater(5); // primary key: the unit fails alone
+        ExecutionException e = assertThrows(ExecutionException.class, () -> duplicate.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof SQLException || e.getCause() instanceof RuntimeException, e.toString());
+        syncer.awaitSynced(syncer.lastAssigned(), 10_000);
+        assertEquals(1, committedRows());
+    }
+
+    @Test
+    void theStoreSyncsTheLogOfItsOwnFileAndItsWriterDoesNotWaitForTheDisk() throws Exception {
+        Path db = dir.resolve("store.db");
+        try (Database store = Database.open("jdbc:sqlite:" + db, "", "", 2)) {
+            assertEquals(Path.of(db + "-wal"), Database.walFile("jdbc:sqlite:" + db));
+            assertEquals(Path.of(db + "-wal"), Database.walFile("jdbc:sqlite:file:" + db + "?cache=shared"));
+            assertTrue(Files.exists(Path.of(db + "-wal")), "the log the syncer forces exists once the store is open");
+            int synchronous = store.inTransaction(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertEquals(1, synchronous, "the writer commits with synchronous=NORMAL (1); the syncer forces the log");
+            int read = store.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertTrue(read > 0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Database.walFile("jdbc:sqlite::memory:"));
+    }
+
+    @Test
+    void readsOnTheSyncThreadAreABugNotADeadlock() throws Exception {
+        CountDownLatch holdFirst = new CountDownLatch(1);
+        CountDownLatch dependentRunning = new CountDownLatch(1);
+        CompletableFuture<Integer> first = insertLater(1);
+        CompletableFuture<String> dependent = first.thenApply(n -> {
+            // on the sync thread: a newer batch is committed but not synced, so a read here would wait for itself
+            dependentRunning.countDown();
+            try {
+                holdFirst.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                syncer.awaitSynced(syncer.lastAssigned(), 10_000);
+                return "waited";
+            } catch (IllegalStateException e) {
+                return "refused";
+            }
+        });
+        forcesAllowed.release();
+        assertTrue(dependentRunning.await(10, TimeUnit.SECONDS));
+        insertLater(2);
+        awaitTrue(() -> syncer.lastAssigned() >= 2);
+        holdFirst.countDown();
+        assertEquals("refused", dependent.get(10, TimeUnit.SECONDS));
+    }
+}
