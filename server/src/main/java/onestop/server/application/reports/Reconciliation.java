@@ -69,6 +69,9 @@ public final class Reconciliation {
         Outcome<String[]> after = Paging.key("page_token", pageToken, 1);
         if (!after.isOk()) return Outcome.rejected(after.rejection());
         String afterCode = after.value().length == 0 ? "" : after.value()[0];
+        if (!afterCode.isEmpty() && Checks.hospitalCode("page_token", afterCode) != null) {
+            return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
+        }
         LocalDate d = day.value();
         return Outcome.ok(store.read(tx -> {
             Paging.Page<FundTotals> page = Paging.of(tx.totalsByHospital(d, d, true, afterCode, size.value() + 1), size.value(),
