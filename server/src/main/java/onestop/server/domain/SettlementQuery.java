@@ -16,9 +16,9 @@ public record SettlementQuery(String hospitalCodeOrAll, LocalDate from, LocalDat
         Objects.requireNonNull(idNumberOrAll, "idNumberOrAll");
     }
 
-    /** Where a page of a search, newest first, ends: the next page starts after it. */
+    /** A settlement's place in a list by commit (time, hospital, id): a page ends at one, the next starts after it. */
     public record Key(long settledAtMillis, String hospitalCode, String settlementId) {
-        /** Before every settlement: the first page. */
+        /** Before every settlement of a newest-first list: its first page. */
         public static final Key FIRST = new Key(Long.MAX_VALUE, "", "");
     }
 }

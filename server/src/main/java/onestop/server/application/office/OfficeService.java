@@ -125,12 +125,12 @@ public final class OfficeService {
         if (!query.isOk()) return Outcome.rejected(query.rejection());
         Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_SEARCH_PAGE, MAX_SEARCH_PAGE);
         if (!size.isOk()) return Outcome.rejected(size.rejection());
-        Outcome<SettlementQuery.Key> before = searchKey(pageToken);
+        Outcome<SettlementQuery.Key> before = Paging.settlementKey("page_token", pageToken, SettlementQuery.Key.FIRST);
         if (!before.isOk()) return Outcome.rejected(before.rejection());
         SettlementQuery q = query.value();
         return Outcome.ok(store.read(tx -> {
             Paging.Page<StoredSettlement> page = Paging.of(tx.searchSettlements(q, before.value(), size.value() + 1), size.value(),
-                    s -> Paging.token(Long.toString(s.settledAtMillis()), s.hospitalCode(), s.settlementId()));
+                    Paging::settlementToken);
             return new SearchPage(page.items(), page.nextPageToken(), tx.countSettlements(q));
         }));
     }
@@ -162,23 +162,6 @@ public final class OfficeService {
             s = StoredSettlement.Status.valueOf(status);
         }
         return Outcome.ok(new SettlementQuery(hospital, from.value(), to.value(), person, s));
-    }
-
-    private static Outcome<SettlementQuery.Key> searchKey(String pageToken) {
-        Outcome<String[]> key = Paging.key("page_token", pageToken, 3);
-        if (!key.isOk()) return Outcome.rejected(key.rejection());
-        if (key.value().length == 0) return Outcome.ok(SettlementQuery.Key.FIRST);
-        Rejection bad = Checks.invalid("page_token", "page_token is not one this server gave");
-        long millis;
-        try {
-            millis = Long.parseLong(key.value()[0]);
-        } catch (NumberFormatException e) {
-            return Outcome.rejected(bad);
-        }
-        if (millis < 0 || Checks.hospitalCode("page_token", key.value()[1]) != null || Checks.settlementId("page_token", key.value()[2]) != null) {
-            return Outcome.rejected(bad);
-        }
-        return Outcome.ok(new SettlementQuery.Key(millis, key.value()[1], key.value()[2]));
     }
 
     /** A patient's full ID number and name. */

@@ -16,6 +16,7 @@ import onestop.server.application.settlement.LedgerService;
 import onestop.server.domain.Caller;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.OfflineTotals;
+import onestop.server.domain.SettlementQuery;
 import onestop.server.domain.StoredSettlement;
 
 /**
@@ -121,30 +122,11 @@ public final class Reconciliation {
         if (!day.isOk()) return Outcome.rejected(day.rejection());
         Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
         if (!size.isOk()) return Outcome.rejected(size.rejection());
-        Outcome<String[]> after = Paging.key("page_token", pageToken, 3);
+        Outcome<SettlementQuery.Key> after = Paging.settlementKey("page_token", pageToken, new SettlementQuery.Key(-1, "", ""));
         if (!after.isOk()) return Outcome.rejected(after.rejection());
-        long afterMillis = -1;
-        String afterHospital = "";
-        String afterId = "";
-        if (after.value().length == 3) {
-            Rejection bad = Checks.invalid("page_token", "page_token is not one this server gave");
-            try {
-                afterMillis = Long.parseLong(after.value()[0]);
-            } catch (NumberFormatException e) {
-                return Outcome.rejected(bad);
-            }
-            afterHospital = after.value()[1];
-            afterId = after.value()[2];
-            if (afterMillis < 0 || Checks.hospitalCode("page_token", afterHospital) != null
-                    || Checks.settlementId("page_token", afterId) != null) {
-                return Outcome.rejected(bad);
-            }
-        }
-        long am = afterMillis;
-        String ah = afterHospital;
-        String ai = afterId;
-        List<StoredSettlement> rows = store.read(tx -> tx.offlineDifferences(hospital.value(), day.value(), am, ah, ai, size.value() + 1));
-        return Outcome.ok(Paging.of(rows, size.value(),
-                s -> Paging.token(Long.toString(s.settledAtMillis()), s.hospitalCode(), s.settlementId())));
+        SettlementQuery.Key a = after.value();
+        List<StoredSettlement> rows = store.read(tx -> tx.offlineDifferences(hospital.value(), day.value(), a.settledAtMillis(),
+                a.hospitalCode(), a.settlementId(), size.value() + 1));
+        return Outcome.ok(Paging.of(rows, size.value(), Paging::settlementToken));
     }
 }
