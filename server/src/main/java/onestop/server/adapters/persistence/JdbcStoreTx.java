@@ -38,8 +38,8 @@ import onestop.server.domain.IdentityPeriod;
 import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
-import onestop.server.domain.SettlementQuery;
 import onestop.server.domain.Provisional;
+import onestop.server.domain.SettlementQuery;
 import onestop.server.domain.StoredRequest;
 import onestop.server.domain.StoredSettlement;
 
