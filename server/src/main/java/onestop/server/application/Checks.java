@@ -1,5 +1,8 @@
 package onestop.server.application;
 
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import onestop.engine.domain.IdNumber;
 import onestop.engine.domain.Outcome;
@@ -12,6 +15,8 @@ public final class Checks {
     private static final Pattern SETTLEMENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOSPITAL_CODE = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern AREA = Pattern.compile("[0-9]{6}");
+    /** Policy and supplementary tier ids as PolicyReader accepts them. */
+    private static final Pattern POLICY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private Checks() {}
 
@@ -28,6 +33,12 @@ public final class Checks {
     public static Rejection hospitalCode(String field, String value) {
         return HOSPITAL_CODE.matcher(nz(value)).matches() ? null
                 : invalid(field, field + " must be 1-32 of A-Z a-z 0-9 _ -, got " + show(value));
+    }
+
+    /** A policy's or a supplementary tier's id. */
+    public static Rejection policyId(String field, String value) {
+        return POLICY_ID.matcher(nz(value)).matches() ? null
+                : invalid(field, field + " must be 1-64 of a-z 0-9 - (an id of the policy), got " + show(value));
     }
 
     public static Rejection areaCode(String field, String value) {
@@ -60,6 +71,16 @@ public final class Checks {
         }
         return IdNumber.canonical(value).<Outcome<String>>map(Outcome::ok).orElseGet(() ->
                 Outcome.rejected(ResultCode.INVALID_ID_NUMBER, field, field + " is not a valid GB 11643 ID number"));
+    }
+
+    /** Insured years as sent, each 1990-2999: sorted, repeats dropped. */
+    public static Outcome<SortedSet<Integer>> insuredYears(String field, List<Integer> years) {
+        SortedSet<Integer> sorted = new TreeSet<>();
+        for (int y : years) {
+            if (y < 1990 || y > 2999) return Outcome.rejected(invalid(field, "insured year " + y + " is out of range"));
+            sorted.add(y);
+        }
+        return Outcome.ok(sorted);
     }
 
     public static Rejection invalid(String field, String message) {

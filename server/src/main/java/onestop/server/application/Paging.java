@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.Rejection;
+import onestop.server.domain.SettlementQuery;
 
 /**
  * Pages of a list, so that no answer grows with the data. A page token is opaque to clients: the key of the last item
@@ -38,6 +39,29 @@ public final class Paging {
             // not base64: falls through to the rejection
         }
         return Outcome.rejected(Checks.invalid(field, field + " is not one this server gave"));
+    }
+
+    /** A settlement's place in a list by commit: when it was committed, its hospital, its id. */
+    public static String settlementToken(onestop.server.domain.StoredSettlement s) {
+        return token(Long.toString(s.settledAtMillis()), s.hospitalCode(), s.settlementId());
+    }
+
+    /** The key of a {@link #settlementToken} ({@code first} for an empty token), or a rejection naming the field. */
+    public static Outcome<SettlementQuery.Key> settlementKey(String field, String token, SettlementQuery.Key first) {
+        Outcome<String[]> key = key(field, token, 3);
+        if (!key.isOk()) return Outcome.rejected(key.rejection());
+        if (key.value().length == 0) return Outcome.ok(first);
+        Rejection bad = Checks.invalid(field, field + " is not one this server gave");
+        long millis;
+        try {
+            millis = Long.parseLong(key.value()[0]);
+        } catch (NumberFormatException e) {
+            return Outcome.rejected(bad);
+        }
+        if (millis < 0 || Checks.hospitalCode(field, key.value()[1]) != null || Checks.settlementId(field, key.value()[2]) != null) {
+            return Outcome.rejected(bad);
+        }
+        return Outcome.ok(new SettlementQuery.Key(millis, key.value()[1], key.value()[2]));
     }
 
     /**

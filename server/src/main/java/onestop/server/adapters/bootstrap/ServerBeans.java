@@ -16,6 +16,8 @@ import onestop.server.adapters.grpc.AuthInterceptor;
 import onestop.server.adapters.persistence.Database;
 import onestop.server.adapters.persistence.JdbcStore;
 import onestop.server.application.agents.AgentDirectory;
+import onestop.server.application.office.OfficeService;
+import onestop.server.application.policy.PolicyTrial;
 import onestop.server.application.persons.PersonDirectory;
 import onestop.server.application.security.VoucherCodes;
 import onestop.server.application.policy.PolicyRegistry;
@@ -90,6 +92,16 @@ class ServerBeans {
     @Singleton
     Reconciliation reconciliation(Store store) {
         return new Reconciliation(store);
+    }
+
+    @Singleton
+    OfficeService office(Store store, AgentDirectory agents, TokenService tokens, Clock clock) {
+        return new OfficeService(store, agents, tokens, clock);
+    }
+
+    @Singleton
+    PolicyTrial policyTrial(Store store, PolicyRegistry policies) {
+        return new PolicyTrial(store, policies, new SettlementEngine());
     }
 
     @Singleton

@@ -2,13 +2,11 @@ package onestop.server.adapters.grpc;
 
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Singleton;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import onestop.engine.domain.HospitalLevel;
 import onestop.engine.domain.Outcome;
-import onestop.engine.domain.ResultCode;
 import onestop.server.application.admin.AdminService;
+import onestop.server.application.persons.PeriodInput;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.IdentityPeriod;
 import onestop.v1.AdminServiceGrpc;
@@ -16,7 +14,6 @@ import onestop.v1.AlertReport;
 import onestop.v1.AlertReportRequest;
 import onestop.v1.AlertRow;
 import onestop.v1.AuditEntry;
-import onestop.v1.CategoryPeriod;
 import onestop.v1.ClearingReport;
 import onestop.v1.ClearingReportRequest;
 import onestop.v1.ClearingRow;
@@ -63,11 +60,8 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void validatePolicy(UploadPolicyRequest r, StreamObserver<PolicyValidation> out) {
-        GrpcErrors.respond(out, () -> admin.validatePolicy(AuthInterceptor.caller(), r.getFileName(), r.getYaml()), c -> {
-            PolicyValidation.Builder b = PolicyValidation.newBuilder().setValid(c.document() != null).setProblem(c.problem());
-            if (c.document() != null) b.setPolicyId(c.document().policyId()).setRegion(c.document().region()).setYear(c.document().year());
-            return b.build();
-        });
+        GrpcErrors.respond(out, () -> admin.validatePolicy(AuthInterceptor.caller(), r.getFileName(), r.getYaml()),
+                c -> ProtoMapping.validation(c.document(), c.problem()));
     }
 
     @Override
@@ -101,29 +95,11 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
     public void upsertPerson(UpsertPersonRequest r, StreamObserver<Person> out) {
         GrpcErrors.respond(out, () -> {
             Person p = r.getPerson();
-            List<IdentityPeriod> ids = new ArrayList<>();
-            int i = 0;
-            for (CategoryPeriod c : p.getCategoriesList()) {
-                String field = "person.categories[" + i++ + "]";
-                onestop.engine.domain.Category category = ProtoMapping.category(c.getCategory());
-                if (category == null) return Outcome.rejected(ResultCode.UNKNOWN_CATEGORY, field + ".category", field + ".category is not a known identity");
-                Outcome<LocalDate> from = optionalDate(field + ".from", c.getFrom());
-                if (!from.isOk()) return Outcome.rejected(from.rejection());
-                Outcome<LocalDate> to = optionalDate(field + ".to", c.getTo());
-                if (!to.isOk()) return Outcome.rejected(to.rejection());
-                if (from.value() != null && to.value() != null && to.value().isBefore(from.value())) {
-                    return Outcome.rejected(ResultCode.INVALID_DATE, field + ".to", field + " ends before it starts");
-                }
-                ids.add(new IdentityPeriod(category, from.value(), to.value(), "admin", "admin"));
-            }
+            Outcome<List<IdentityPeriod>> ids = PeriodInput.check("person.categories", ProtoMapping.periods(p.getCategoriesList()), "admin", "admin");
+            if (!ids.isOk()) return Outcome.rejected(ids.rejection());
             return admin.upsertPerson(AuthInterceptor.caller(), r.getRequestId(), new AdminService.PersonInput(p.getIdNumber(), p.getName(),
-                    ProtoMapping.scheme(p.getScheme()), p.getCounty(), p.getInsuredYearsList(), ids));
+                    ProtoMapping.scheme(p.getScheme()), p.getCounty(), p.getInsuredYearsList(), ids.value()));
         }, ProtoMapping::person);
-    }
-
-    private static Outcome<LocalDate> optionalDate(String field, String text) {
-        if (text.isEmpty()) return Outcome.ok(null);
-        return onestop.engine.application.Inputs.date(field, text);
     }
 
     @Override

@@ -13,6 +13,7 @@ import onestop.engine.domain.settlement.Accumulators;
 import onestop.engine.domain.settlement.Mode;
 import onestop.engine.domain.settlement.SettlementResult;
 import onestop.engine.domain.settlement.TierTotals;
+import onestop.server.application.persons.PeriodInput;
 import onestop.server.application.settlement.ProvisionalResult;
 import onestop.server.application.settlement.SettleCommand;
 import onestop.server.domain.FundTotals;
@@ -44,11 +45,20 @@ final class ProtoMapping {
     }
 
     static SettleCommand command(SettleRequest r) {
-        onestop.v1.Visit v = r.getVisit();
-        return new SettleCommand(r.getRequestId(), r.getIdNumber(), v.getSettlementId(), v.getDate(),
-                known(VisitType.class, v.getType()), known(HospitalLevel.class, v.getHospitalLevel()),
-                v.getTotalFen(), v.getOutOfScopeFen(), v.getPriorSelfPayFen(), v.getSpecialDisease(), r.getOfflineMadeAtMillis(),
+        return command(r.getRequestId(), r.getIdNumber(), r.getVisit(), r.getOfflineMadeAtMillis(),
                 r.hasProvisional() ? provisional(r.getProvisional()) : null);
+    }
+
+    /** A bill tried against a policy: no request, no person, no offline history. */
+    static SettleCommand bill(onestop.v1.Visit v) {
+        return command("", "", v, 0, null);
+    }
+
+    private static SettleCommand command(String requestId, String idNumber, onestop.v1.Visit v, long offlineMadeAtMillis,
+                                         ProvisionalResult provisional) {
+        return new SettleCommand(requestId, idNumber, v.getSettlementId(), v.getDate(),
+                known(VisitType.class, v.getType()), known(HospitalLevel.class, v.getHospitalLevel()),
+                v.getTotalFen(), v.getOutOfScopeFen(), v.getPriorSelfPayFen(), v.getSpecialDisease(), offlineMadeAtMillis, provisional);
     }
 
     /** What an agent computed offline, as sent: the application checks it. */
@@ -141,6 +151,15 @@ final class ProtoMapping {
                 .build();
     }
 
+    /** A policy text checked: valid with its id, region and year, or not with its problem (one line naming the file and field). */
+    static onestop.v1.PolicyValidation validation(PolicyDocument documentOrNull, String problem) {
+        onestop.v1.PolicyValidation.Builder b = onestop.v1.PolicyValidation.newBuilder().setValid(documentOrNull != null).setProblem(problem);
+        if (documentOrNull != null) {
+            b.setPolicyId(documentOrNull.policyId()).setRegion(documentOrNull.region()).setYear(documentOrNull.year());
+        }
+        return b.build();
+    }
+
     static onestop.v1.DailySummary daily(FundTotals t, OfflineTotals offline, String date) {
         return onestop.v1.DailySummary.newBuilder()
                 .setHospitalCode(t.hospitalCode())
@@ -160,6 +179,11 @@ final class ProtoMapping {
                 .setOfflinePatientOwesFen(offline.patientOwesFen())
                 .setOfflinePatientOwedFen(offline.patientOwedFen())
                 .build();
+    }
+
+    /** A person's identity periods as sent (the application checks them). */
+    static java.util.List<PeriodInput> periods(java.util.List<onestop.v1.CategoryPeriod> periods) {
+        return periods.stream().map(c -> new PeriodInput(category(c.getCategory()), c.getFrom(), c.getTo())).toList();
     }
 
     static Document document(onestop.v1.Document d) {

@@ -52,7 +52,7 @@ public final class SettlementEndpoint extends SettlementServiceGrpc.SettlementSe
     @Override
     public void reverse(ReverseRequest r, StreamObserver<Settlement> out) {
         GrpcErrors.respond(out, () -> ledger.reverse(AuthInterceptor.caller(), r.getRequestId(), r.getSettlementId(), r.getReason(),
-                        r.getOfflineMadeAtMillis()),
+                        r.getOfflineMadeAtMillis(), r.getHospitalCode()),
                 ProtoMapping::settlement);
     }
 

@@ -6,8 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,6 +28,7 @@ import onestop.engine.domain.settlement.SettlementResult;
 import onestop.server.application.identity.ImportProblem;
 import onestop.server.application.identity.ImportSummary;
 import onestop.server.application.ports.StoreTx;
+import onestop.server.domain.AgentCounts;
 import onestop.server.domain.AgentReportRecord;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
@@ -34,6 +39,7 @@ import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
 import onestop.server.domain.Provisional;
+import onestop.server.domain.SettlementQuery;
 import onestop.server.domain.StoredRequest;
 import onestop.server.domain.StoredSettlement;
 
@@ -314,6 +320,14 @@ final class JdbcStoreTx implements StoreTx {
                 ps -> ps.setString(1, regionOrEmpty), JdbcStoreTx::policyRow);
     }
 
+    @Override
+    public List<PolicyDocument> policyVersions(String policyId, int limit) {
+        return query("SELECT * FROM policies WHERE policy_id = ? ORDER BY loaded_at_millis DESC, sha256 LIMIT ?", ps -> {
+            ps.setString(1, policyId);
+            ps.setInt(2, limit);
+        }, JdbcStoreTx::policyRow);
+    }
+
     // ---- ledger ----
 
     /** Person-years this transaction found without an accumulators row: their save must INSERT, never UPDATE. */
@@ -564,37 +578,59 @@ final class JdbcStoreTx implements StoreTx {
                 });
     }
 
+    /**
+     * A day's settlements forwarded from agents' offline journals (not reversed), summed as an {@link OfflineTotals}:
+     * made offline (an older agent may forward without its provisional result), or with a provisional result recorded
+     * (also against a settlement whose online attempt had reached the server). Binds 1: true, 2: the date.
+     */
+    private static final String OFFLINE_SUMS = "COUNT(*), COALESCE(SUM(CASE WHEN p.differs = ? THEN 1 ELSE 0 END), 0), "
+            + "COALESCE(SUM(CASE WHEN p.diff_patient_fen > 0 THEN p.diff_patient_fen ELSE 0 END), 0), "
+            + "COALESCE(SUM(CASE WHEN p.diff_patient_fen < 0 THEN -p.diff_patient_fen ELSE 0 END), 0) "
+            + "FROM settlements s LEFT JOIN provisional_settlements p "
+            + "ON p.hospital_code = s.hospital_code AND p.settlement_id = s.settlement_id "
+            + "WHERE s.settlement_date = ? AND s.status = 'SETTLED' AND (s.offline_made_at_millis > 0 OR p.settlement_id IS NOT NULL) ";
+
+    private static OfflineTotals offlineTotals(Row rs, int first) throws SQLException {
+        return new OfflineTotals(rs.getInt(first), rs.getInt(first + 1), rs.getLong(first + 2), rs.getLong(first + 3));
+    }
+
     @Override
     public OfflineTotals offlineTotals(String hospitalCode, LocalDate date) {
-        // forwarded: made offline (an older agent may forward without its provisional result), or with a provisional
-        // result recorded (also against a settlement whose online attempt had reached the server)
-        return one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.differs = ? THEN 1 ELSE 0 END), 0), "
-                + "COALESCE(SUM(CASE WHEN p.diff_patient_fen > 0 THEN p.diff_patient_fen ELSE 0 END), 0), "
-                + "COALESCE(SUM(CASE WHEN p.diff_patient_fen < 0 THEN -p.diff_patient_fen ELSE 0 END), 0) "
-                + "FROM settlements s LEFT JOIN provisional_settlements p "
-                + "ON p.hospital_code = s.hospital_code AND p.settlement_id = s.settlement_id "
-                + "WHERE s.hospital_code = ? AND s.settlement_date = ? AND s.status = 'SETTLED' "
-                + "AND (s.offline_made_at_millis > 0 OR p.settlement_id IS NOT NULL)", ps -> {
-                    ps.setBoolean(1, true);
-                    ps.setString(2, hospitalCode);
-                    ps.setString(3, date.toString());
-                }, rs -> new OfflineTotals(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4))).orElseThrow();
+        return one("SELECT " + OFFLINE_SUMS + "AND s.hospital_code = ?", ps -> {
+            ps.setBoolean(1, true);
+            ps.setString(2, date.toString());
+            ps.setString(3, hospitalCode);
+        }, rs -> offlineTotals(rs, 1)).orElseThrow();
     }
+
+    @Override
+    public Map<String, OfflineTotals> offlineTotalsByHospital(LocalDate date, String fromCode, String toCode) {
+        Map<String, OfflineTotals> byHospital = new HashMap<>();
+        query("SELECT s.hospital_code, " + OFFLINE_SUMS + "AND s.hospital_code >= ? AND s.hospital_code <= ? GROUP BY s.hospital_code", ps -> {
+            ps.setBoolean(1, true);
+            ps.setString(2, date.toString());
+            ps.setString(3, fromCode);
+            ps.setString(4, toCode);
+        }, rs -> byHospital.put(rs.getString(1), offlineTotals(rs, 2)));
+        return byHospital;
+    }
+
+    /** Forwarded settlements (not reversed) whose provisional result differs: what ListOfflineDifferences lists. Binds 1: true. */
+    private static final String DIFFERING = " FROM provisional_settlements p JOIN settlements s "
+            + "ON s.hospital_code = p.hospital_code AND s.settlement_id = p.settlement_id WHERE p.differs = ? AND s.status = 'SETTLED' ";
 
     @Override
     public List<StoredSettlement> offlineDifferences(String hospitalCodeOrAll, LocalDate date, long afterMillis, String afterHospital,
                                                      String afterSettlementId, int limit) {
         boolean all = hospitalCodeOrAll.isEmpty();
-        return query(SELECT_SETTLEMENT + " FROM provisional_settlements p JOIN settlements s "
-                + "ON s.hospital_code = p.hospital_code AND s.settlement_id = p.settlement_id "
-                + "WHERE " + (all ? "" : "p.hospital_code = ? AND ") + "p.settlement_date = ? AND p.differs = ? AND s.status = 'SETTLED' "
+        return query(SELECT_SETTLEMENT + DIFFERING + (all ? "" : "AND p.hospital_code = ? ") + "AND p.settlement_date = ? "
                 + "AND (p.settled_at_millis > ? OR (p.settled_at_millis = ? AND (p.hospital_code > ? "
                 + "OR (p.hospital_code = ? AND p.settlement_id > ?)))) "
                 + "ORDER BY p.settled_at_millis, p.hospital_code, p.settlement_id LIMIT ?", ps -> {
                     int i = 1;
+                    ps.setBoolean(i++, true);
                     if (!all) ps.setString(i++, hospitalCodeOrAll);
                     ps.setString(i++, date.toString());
-                    ps.setBoolean(i++, true);
                     ps.setLong(i++, afterMillis);
                     ps.setLong(i++, afterMillis);
                     ps.setString(i++, afterHospital);
@@ -604,51 +640,88 @@ final class JdbcStoreTx implements StoreTx {
                 }, JdbcStoreTx::settlementRow);
     }
 
-    private static final String SUMS = "COUNT(*), COALESCE(SUM(total_fen), 0), COALESCE(SUM(basic_pay_fen), 0), "
-            + "COALESCE(SUM(ci_pay_fen), 0), COALESCE(SUM(supplementary_pay_fen), 0), COALESCE(SUM(assistance_pay_fen), 0), "
-            + "COALESCE(SUM(fund_pay_fen), 0), COALESCE(SUM(hospital_absorbed_fen), 0), COALESCE(SUM(patient_pay_fen), 0)";
-
     @Override
-    public FundTotals dailyTotals(String hospitalCode, LocalDate date) {
-        int reversed = one("SELECT COUNT(*) FROM settlements WHERE hospital_code = ? AND settlement_date = ? AND status = 'REVERSED'", ps -> {
-            ps.setString(1, hospitalCode);
-            ps.setString(2, date.toString());
+    public int offlineDifferingCount(LocalDate from, LocalDate to) {
+        return one("SELECT COUNT(*)" + DIFFERING + "AND p.settlement_date >= ? AND p.settlement_date <= ?", ps -> {
+            ps.setBoolean(1, true);
+            ps.setString(2, from.toString());
+            ps.setString(3, to.toString());
         }, rs -> rs.getInt(1)).orElse(0);
-        return one("SELECT " + SUMS + " FROM settlements WHERE hospital_code = ? AND settlement_date = ? AND status = 'SETTLED'", ps -> {
-            ps.setString(1, hospitalCode);
-            ps.setString(2, date.toString());
-        }, rs -> totals(hospitalCode, reversed, rs, 1)).orElseThrow();
     }
 
-    private static FundTotals totals(String hospital, int reversed, Row rs, int first) throws SQLException {
+    /** The amounts a day's summary, a clearing row and the dashboard sum, in the order of {@link FundTotals}. */
+    private static final List<String> FUND_COLUMNS = List.of("total_fen", "basic_pay_fen", "ci_pay_fen", "supplementary_pay_fen",
+            "assistance_pay_fen", "fund_pay_fen", "hospital_absorbed_fen", "patient_pay_fen");
+    /** Settled ones counted and summed per fund, reversed ones counted apart, in one pass; read by {@link #totals}. */
+    private static final String SUMS = "COALESCE(SUM(CASE WHEN status = 'SETTLED' THEN 1 ELSE 0 END), 0), "
+            + "COALESCE(SUM(CASE WHEN status = 'REVERSED' THEN 1 ELSE 0 END), 0), "
+            + FUND_COLUMNS.stream().map(c -> "COALESCE(SUM(CASE WHEN status = 'SETTLED' THEN " + c + " ELSE 0 END), 0)")
+                    .collect(Collectors.joining(", "));
+
+    private static FundTotals totals(String hospital, Row rs, int first) throws SQLException {
         int i = first;
-        return new FundTotals(hospital, rs.getInt(i++), reversed, rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
+        return new FundTotals(hospital, rs.getInt(i++), rs.getInt(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
                 rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i));
     }
 
     @Override
-    public List<FundTotals> totalsByHospital(LocalDate from, LocalDate to, String afterCode, int limit) {
+    public FundTotals dailyTotals(String hospitalCode, LocalDate date) {
+        return one("SELECT " + SUMS + " FROM settlements WHERE hospital_code = ? AND settlement_date = ?", ps -> {
+            ps.setString(1, hospitalCode);
+            ps.setString(2, date.toString());
+        }, rs -> totals(hospitalCode, rs, 1)).orElseThrow();
+    }
+
+    @Override
+    public List<FundTotals> totalsByHospital(LocalDate from, LocalDate to, boolean reversedOnlyToo, String afterCode, int limit) {
         return query("SELECT hospital_code, " + SUMS + " FROM settlements WHERE settlement_date >= ? AND settlement_date <= ? "
-                + "AND status = 'SETTLED' AND hospital_code > ? GROUP BY hospital_code ORDER BY hospital_code LIMIT ?", ps -> {
+                + "AND hospital_code > ? GROUP BY hospital_code "
+                + (reversedOnlyToo ? "" : "HAVING SUM(CASE WHEN status = 'SETTLED' THEN 1 ELSE 0 END) > 0 ")
+                + "ORDER BY hospital_code LIMIT ?", ps -> {
                     ps.setString(1, from.toString());
                     ps.setString(2, to.toString());
                     ps.setString(3, afterCode);
                     ps.setInt(4, limit);
-                }, rs -> totals(rs.getString(1), 0, rs, 2));
+                }, rs -> totals(rs.getString(1), rs, 2));
+    }
+
+    @Override
+    public FundTotals totals(LocalDate from, LocalDate to) {
+        return one("SELECT " + SUMS + " FROM settlements WHERE settlement_date >= ? AND settlement_date <= ?", ps -> {
+            ps.setString(1, from.toString());
+            ps.setString(2, to.toString());
+        }, rs -> totals("", rs, 1)).orElseThrow();
+    }
+
+    @Override
+    public SortedMap<LocalDate, FundTotals> totalsByDate(LocalDate from, LocalDate to) {
+        SortedMap<LocalDate, FundTotals> byDate = new TreeMap<>();
+        query("SELECT settlement_date, " + SUMS + " FROM settlements WHERE settlement_date >= ? AND settlement_date <= ? "
+                + "GROUP BY settlement_date", ps -> {
+                    ps.setString(1, from.toString());
+                    ps.setString(2, to.toString());
+                }, rs -> byDate.put(LocalDate.parse(rs.getString(1)), totals("", rs, 2)));
+        return byDate;
+    }
+
+    /** High-cost settlements (not reversed) dated in [from, to]: the alert report's rows. Binds 1: true, 2: from, 3: to. */
+    private static final String ALERTS = " FROM settlements s JOIN persons p ON p.id_number = s.id_number "
+            + "WHERE s.alert = ? AND s.status = 'SETTLED' AND s.settlement_date >= ? AND s.settlement_date <= ? ";
+
+    private static void bindAlerts(PreparedStatement ps, LocalDate from, LocalDate to) throws SQLException {
+        ps.setBoolean(1, true);
+        ps.setString(2, from.toString());
+        ps.setString(3, to.toString());
     }
 
     @Override
     public List<AlertRow> alerts(LocalDate from, LocalDate to, AlertRow.Key after, int limit) {
         AlertRow.Key a = after != null ? after : new AlertRow.Key("", "", "");
-        return query("SELECT s.id_number, p.name, p.county, s.hospital_code, s.settlement_id, s.settlement_date, s.totals_after "
-                + "FROM settlements s JOIN persons p ON p.id_number = s.id_number "
-                + "WHERE s.alert = ? AND s.status = 'SETTLED' AND s.settlement_date >= ? AND s.settlement_date <= ? "
-                + "AND (s.settlement_date > ? OR (s.settlement_date = ? AND (s.hospital_code > ? "
+        return query("SELECT s.id_number, p.name, p.county, s.hospital_code, s.settlement_id, s.settlement_date, s.totals_after"
+                + ALERTS + "AND (s.settlement_date > ? OR (s.settlement_date = ? AND (s.hospital_code > ? "
                 + "OR (s.hospital_code = ? AND s.settlement_id > ?)))) "
                 + "ORDER BY s.settlement_date, s.hospital_code, s.settlement_id LIMIT ?", ps -> {
-                    ps.setBoolean(1, true);
-                    ps.setString(2, from.toString());
-                    ps.setString(3, to.toString());
+                    bindAlerts(ps, from, to);
                     ps.setString(4, a.settlementDate());
                     ps.setString(5, a.settlementDate());
                     ps.setString(6, a.hospitalCode());
@@ -657,6 +730,67 @@ final class JdbcStoreTx implements StoreTx {
                     ps.setInt(9, limit);
                 }, rs -> new AlertRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), AccumulatorsCodec.decode(rs.getString(7)).outOfPocketFen()));
+    }
+
+    @Override
+    public int alertCount(LocalDate from, LocalDate to) {
+        return one("SELECT COUNT(*)" + ALERTS, ps -> bindAlerts(ps, from, to), rs -> rs.getInt(1)).orElse(0);
+    }
+
+    // ---- the office's settlement search ----
+
+    /**
+     * The search's conditions on {@code s}, bound from parameter 1 by {@link #bindSearch}. {@code newestFirst}: for a page
+     * of every hospital's settlements, SQLite is told not to use the date index ({@code +}), so that it walks
+     * settlements_by_settled_at from its end and stops after the page (it would otherwise read and sort the whole range,
+     * measured 1.4 s for a year of 300,000; PostgreSQL's statistics choose by themselves).
+     */
+    private String searchWhere(SettlementQuery q, boolean newestFirst) {
+        boolean steer = newestFirst && dialect == Database.Dialect.SQLITE && q.hospitalCodeOrAll().isEmpty() && q.idNumberOrAll().isEmpty();
+        String date = steer ? "+s.settlement_date" : "s.settlement_date";
+        StringBuilder w = new StringBuilder("WHERE " + date + " >= ? AND " + date + " <= ? ");
+        if (!q.hospitalCodeOrAll().isEmpty()) w.append("AND s.hospital_code = ? ");
+        // the insurance year is the settlement date's: bounding it lets one person's search use settlements_by_person whole
+        if (!q.idNumberOrAll().isEmpty()) w.append("AND s.id_number = ? AND s.insurance_year >= ? AND s.insurance_year <= ? ");
+        if (q.statusOrAll() != null) w.append("AND s.status = ? ");
+        return w.toString();
+    }
+
+    /** Binds {@link #searchWhere}'s parameters; returns the next parameter's index. */
+    private static int bindSearch(PreparedStatement ps, SettlementQuery q) throws SQLException {
+        int i = 1;
+        ps.setString(i++, q.from().toString());
+        ps.setString(i++, q.to().toString());
+        if (!q.hospitalCodeOrAll().isEmpty()) ps.setString(i++, q.hospitalCodeOrAll());
+        if (!q.idNumberOrAll().isEmpty()) {
+            ps.setString(i++, q.idNumberOrAll());
+            ps.setInt(i++, q.from().getYear());
+            ps.setInt(i++, q.to().getYear());
+        }
+        if (q.statusOrAll() != null) ps.setString(i++, q.statusOrAll().name());
+        return i;
+    }
+
+    @Override
+    public List<StoredSettlement> searchSettlements(SettlementQuery q, SettlementQuery.Key before, int limit) {
+        return query(SETTLEMENTS + searchWhere(q, true) + "AND s.settled_at_millis <= ? " // the key as a range, so an index walk starts there
+                + "AND (s.settled_at_millis < ? OR (s.settled_at_millis = ? AND (s.hospital_code < ? "
+                + "OR (s.hospital_code = ? AND s.settlement_id < ?)))) "
+                + "ORDER BY s.settled_at_millis DESC, s.hospital_code DESC, s.settlement_id DESC LIMIT ?", ps -> {
+                    int i = bindSearch(ps, q);
+                    ps.setLong(i++, before.settledAtMillis());
+                    ps.setLong(i++, before.settledAtMillis());
+                    ps.setLong(i++, before.settledAtMillis());
+                    ps.setString(i++, before.hospitalCode());
+                    ps.setString(i++, before.hospitalCode());
+                    ps.setString(i++, before.settlementId());
+                    ps.setInt(i, limit);
+                }, JdbcStoreTx::settlementRow);
+    }
+
+    @Override
+    public int countSettlements(SettlementQuery q) {
+        return one("SELECT COUNT(*) FROM settlements s " + searchWhere(q, false), ps -> bindSearch(ps, q), rs -> rs.getInt(1)).orElse(0);
     }
 
     // ---- idempotency ----
@@ -744,9 +878,25 @@ final class JdbcStoreTx implements StoreTx {
                     ps.setString(2, afterHospital);
                     ps.setString(3, afterAgent);
                     ps.setInt(4, limit);
-                }, rs -> new AgentReportRecord(rs.getString("hospital_code"), rs.getString("agent_id"), rs.getString("counter_name"),
-                        rs.getString("version"), rs.getLong("roster_version"), rs.getLong("last_sync_millis"), rs.getInt("pending"),
-                        rs.getInt("journal_rejected"), rs.getLong("journal_oldest_millis"), rs.getLong("reported_at_millis")));
+                }, JdbcStoreTx::agentReportRow);
+    }
+
+    private static AgentReportRecord agentReportRow(Row rs) throws SQLException {
+        return new AgentReportRecord(rs.getString("hospital_code"), rs.getString("agent_id"), rs.getString("counter_name"),
+                rs.getString("version"), rs.getLong("roster_version"), rs.getLong("last_sync_millis"), rs.getInt("pending"),
+                rs.getInt("journal_rejected"), rs.getLong("journal_oldest_millis"), rs.getLong("reported_at_millis"));
+    }
+
+    @Override
+    public List<AgentReportRecord> latestAgentReports(int limit) {
+        return query("SELECT * FROM agent_reports ORDER BY reported_at_millis DESC, hospital_code, agent_id LIMIT ?",
+                ps -> ps.setInt(1, limit), JdbcStoreTx::agentReportRow);
+    }
+
+    @Override
+    public AgentCounts agentCounts(long reportedSinceMillis) {
+        return one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN reported_at_millis >= ? THEN 1 ELSE 0 END), 0) FROM agent_reports",
+                ps -> ps.setLong(1, reportedSinceMillis), rs -> new AgentCounts(rs.getInt(1), rs.getInt(2))).orElseThrow();
     }
 
     // ---- identity imports ----

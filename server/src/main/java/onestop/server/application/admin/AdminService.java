@@ -7,11 +7,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
 import onestop.engine.application.policy.PolicyException;
 import onestop.engine.domain.HospitalLevel;
 import onestop.engine.domain.IdNumber;
@@ -21,7 +18,9 @@ import onestop.engine.domain.ResultCode;
 import onestop.engine.domain.Scheme;
 import onestop.server.application.Checks;
 import onestop.server.application.Hashing;
+import onestop.server.application.OncePerRequest;
 import onestop.server.application.Paging;
+import onestop.server.application.Roles;
 import onestop.server.application.identity.IdentityImport;
 import onestop.server.application.identity.ImportPlan;
 import onestop.server.application.identity.ImportProblem;
@@ -37,8 +36,6 @@ import onestop.server.domain.Hospital;
 import onestop.server.domain.IdentityPeriod;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
-import onestop.server.domain.Role;
-import onestop.server.domain.StoredRequest;
 
 /**
  * The city office's administration: policies, hospitals, persons and identity rosters, clearing,
@@ -56,57 +53,19 @@ public final class AdminService {
     private final Store store;
     private final PolicyRegistry policies;
     private final Clock clock;
+    private final OncePerRequest once;
 
     public AdminService(Store store, PolicyRegistry policies, Clock clock) {
         this.store = store;
         this.policies = policies;
         this.clock = clock;
-    }
-
-    private static Rejection allow(Caller caller, Set<Role> roles, String what) {
-        return roles.contains(caller.role()) ? null
-                : Rejection.of(ResultCode.PERMISSION_DENIED, "", what + " needs one of the roles " + roles);
-    }
-
-    private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
-    private static final Set<Role> READERS = Set.of(Role.ADMIN, Role.AUDITOR);
-    private static final Set<Role> ROSTER = Set.of(Role.ADMIN, Role.CIVIL_AFFAIRS);
-    private static final Set<Role> ALERTS = Set.of(Role.ADMIN, Role.AUDITOR, Role.CIVIL_AFFAIRS);
-    private static final Set<Role> ROSTER_READERS = ALERTS;
-
-    /**
-     * Runs a change once per request id: a repeat with the same body answers {@code replay} of the
-     * first result; another body is REQUEST_ID_REUSED. The change and its audit line commit together.
-     */
-    private <T> Outcome<T> once(Caller caller, String requestId, String operation, String hash,
-                                Function<StoreTx, Outcome<T>> change, java.util.function.BiFunction<StoreTx, String, T> replay,
-                                Function<T, String> ref) {
-        Rejection bad = Checks.requestId("request_id", requestId);
-        if (bad != null) return Outcome.rejected(bad);
-        return store.write(tx -> {
-            Optional<StoredRequest> prior = tx.request(caller.requestScope(), requestId);
-            if (prior.isPresent()) {
-                if (!prior.get().operation().equals(operation) || !prior.get().bodySha256().equals(hash)) {
-                    return Outcome.rejected(ResultCode.REQUEST_ID_REUSED, "request_id", "request_id " + requestId + " was used before for another request");
-                }
-                if (prior.get().rejection() != null) return Outcome.rejected(prior.get().rejection());
-                return Outcome.ok(replay.apply(tx, prior.get().resultRef()));
-            }
-            Outcome<T> result = change.apply(tx);
-            long now = clock.millis();
-            if (result.isOk()) {
-                tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, operation, hash, null, ref.apply(result.value()), now));
-            } else if (result.rejection().code().status() != ResultCode.Status.INVALID_ARGUMENT) {
-                tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, operation, hash, result.rejection(), null, now));
-            }
-            return result;
-        });
+        this.once = new OncePerRequest(store, clock);
     }
 
     // ---- policies ----
 
     public Outcome<Paging.Page<PolicyDocument>> listPolicies(Caller caller, String region, String pageToken) {
-        Rejection denied = allow(caller, READERS, "listing policies");
+        Rejection denied = Roles.allow(caller, Roles.READERS, "listing policies");
         if (denied != null) return Outcome.rejected(denied);
         String r = region == null ? "" : region;
         Rejection badRegion = r.isEmpty() ? null : Checks.areaCode("region", r);
@@ -116,7 +75,7 @@ public final class AdminService {
 
     /** The policy text checked; a problem is a value (valid = false, problem = the one line), never a throw. */
     public Outcome<PolicyCheck> validatePolicy(Caller caller, String fileName, String yaml) {
-        Rejection denied = allow(caller, READERS, "validating a policy");
+        Rejection denied = Roles.allow(caller, Roles.READERS, "validating a policy");
         if (denied != null) return Outcome.rejected(denied);
         Rejection bad = policyFields(fileName, yaml);
         if (bad != null) return Outcome.rejected(bad);
@@ -141,12 +100,12 @@ public final class AdminService {
     }
 
     public Outcome<PolicyDocument> uploadPolicy(Caller caller, String requestId, String fileName, String yaml) {
-        Rejection denied = allow(caller, ADMIN, "uploading a policy");
+        Rejection denied = Roles.allow(caller, Roles.ADMIN, "uploading a policy");
         if (denied != null) return Outcome.rejected(denied);
         Rejection bad = policyFields(fileName, yaml);
         if (bad != null) return Outcome.rejected(bad);
         String hash = Hashing.sha256(Hashing.canonical("upload-policy", fileName, yaml));
-        return once(caller, requestId, "upload-policy", hash, tx -> {
+        return once.run(caller, requestId, "upload-policy", hash, tx -> {
             PolicyCheck c = check(fileName, yaml);
             if (c.document() == null) return Outcome.rejected(Checks.invalid("yaml", c.problem()));
             PolicyDocument d = policies.activate(tx, c.document());
@@ -160,7 +119,7 @@ public final class AdminService {
     // ---- hospitals ----
 
     public Outcome<Paging.Page<Hospital>> listHospitals(Caller caller, int pageSize, String pageToken) {
-        Rejection denied = allow(caller, Set.of(Role.ADMIN, Role.AUDITOR, Role.CIVIL_AFFAIRS), "listing hospitals");
+        Rejection denied = Roles.allow(caller, Roles.OFFICE, "listing hospitals");
         if (denied != null) return Outcome.rejected(denied);
         Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_ROWS_PAGE, MAX_ROWS_PAGE);
         if (!size.isOk()) return Outcome.rejected(size.rejection());
@@ -174,7 +133,7 @@ public final class AdminService {
     /** @param level null when the caller gave none or an unknown value */
     public Outcome<Hospital> upsertHospital(Caller caller, String requestId, String code, String name, HospitalLevel level,
                                             String county, boolean designated) {
-        Rejection denied = allow(caller, ADMIN, "changing a hospital");
+        Rejection denied = Roles.allow(caller, Roles.ADMIN, "changing a hospital");
         if (denied != null) return Outcome.rejected(denied);
         Rejection bad = Checks.hospitalCode("hospital.code", code);
         if (bad == null) bad = Checks.text("hospital.name", name, 200, true);
@@ -183,7 +142,7 @@ public final class AdminService {
         if (level == null) return Outcome.rejected(ResultCode.UNKNOWN_HOSPITAL_LEVEL, "hospital.level", "hospital.level must be PRIMARY, SECONDARY or TERTIARY");
         Hospital h = new Hospital(code, name.strip(), level, county, designated);
         String hash = Hashing.sha256(Hashing.canonical("upsert-hospital", h));
-        return once(caller, requestId, "upsert-hospital", hash, tx -> {
+        return once.run(caller, requestId, "upsert-hospital", hash, tx -> {
             Optional<Hospital> before = tx.hospital(code);
             tx.upsertHospital(h, clock.millis());
             tx.audit(clock.millis(), caller.name(), "upsert-hospital", code, before.map(b -> "was " + b).orElse("new") + "; now " + h);
@@ -197,7 +156,7 @@ public final class AdminService {
                               List<IdentityPeriod> identities) {}
 
     public Outcome<PersonRecord> upsertPerson(Caller caller, String requestId, PersonInput in) {
-        Rejection denied = allow(caller, ADMIN, "changing a person");
+        Rejection denied = Roles.allow(caller, Roles.ADMIN, "changing a person");
         if (denied != null) return Outcome.rejected(denied);
         Outcome<String> id = Checks.idNumber("person.id_number", in.idNumber());
         if (!id.isOk()) return Outcome.rejected(id.rejection());
@@ -205,15 +164,13 @@ public final class AdminService {
         if (bad == null) bad = Checks.areaCode("person.county", in.county());
         if (bad != null) return Outcome.rejected(bad);
         if (in.scheme() == null) return Outcome.rejected(ResultCode.UNKNOWN_SCHEME, "person.scheme", "person.scheme must be EMPLOYEE or RESIDENT");
-        SortedSet<Integer> years = new TreeSet<>();
-        for (int y : in.insuredYears()) {
-            if (y < 1990 || y > 2999) return Outcome.rejected(Checks.invalid("person.insured_years", "insured year " + y + " is out of range"));
-            years.add(y);
-        }
+        Outcome<SortedSet<Integer>> insured = Checks.insuredYears("person.insured_years", in.insuredYears());
+        if (!insured.isOk()) return Outcome.rejected(insured.rejection());
+        SortedSet<Integer> years = insured.value();
         if (in.identities().size() > 50) return Outcome.rejected(Checks.invalid("person.categories", "more than 50 identity periods"));
         PersonRecord p = new PersonRecord(id.value(), in.name().strip(), in.scheme(), in.county(), years, in.identities(), 0);
         String hash = Hashing.sha256(Hashing.canonical("upsert-person", p.idNumber(), p.name(), p.scheme(), p.county(), years, in.identities()));
-        return once(caller, requestId, "upsert-person", hash, tx -> {
+        return once.run(caller, requestId, "upsert-person", hash, tx -> {
             PersonRecord stored = tx.upsertPerson(p, clock.millis());
             tx.audit(clock.millis(), caller.name(), "upsert-person", IdNumber.mask(p.idNumber()),
                     p.scheme() + " " + p.county() + " years " + years + " identities " + in.identities().size());
@@ -234,7 +191,7 @@ public final class AdminService {
      */
     public Outcome<ImportResult> importIdentities(Caller caller, String requestId, String sourceName, String department,
                                                   String csv, ImportMode mode) {
-        Rejection denied = allow(caller, ROSTER, "importing identities");
+        Rejection denied = Roles.allow(caller, Roles.ROSTER, "importing identities");
         if (denied != null) return Outcome.rejected(denied);
         Rejection bad = Checks.text("source_name", sourceName, 200, true);
         if (bad == null) bad = Checks.text("department", department, 100, true);
@@ -250,7 +207,7 @@ public final class AdminService {
             }));
         }
         String hash = Hashing.sha256(Hashing.canonical("import-identities", sourceName, department, csv, mode));
-        return once(caller, requestId, "import-identities", hash, tx -> {
+        return once.run(caller, requestId, "import-identities", hash, tx -> {
             ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
             if (mode == ImportMode.APPLY && !plan.isClean()) {
                 return Outcome.rejected(ResultCode.IMPORT_NOT_CLEAN, "csv", plan.problems().size()
@@ -291,7 +248,7 @@ public final class AdminService {
 
     /** Every kept problem of an import, in file order, a page at a time. */
     public Outcome<ProblemPage> importProblems(Caller caller, String importId, int pageSize, String pageToken) {
-        Rejection denied = allow(caller, ROSTER_READERS, "reading an import's problems");
+        Rejection denied = Roles.allow(caller, Roles.OFFICE, "reading an import's problems");
         if (denied != null) return Outcome.rejected(denied);
         if (importId == null || !importId.matches("imp-[0-9a-f-]{36}")) {
             return Outcome.rejected(Checks.invalid("import_id", "import_id must be one an ImportIdentities report gave, got " + Checks.show(importId)));
@@ -322,7 +279,7 @@ public final class AdminService {
 
     /** 清算: per hospital and fund, settlements (not reversed) whose date is in the month. */
     public Outcome<Clearing> clearing(Caller caller, String month, int pageSize, String pageToken) {
-        Rejection denied = allow(caller, READERS, "the clearing report");
+        Rejection denied = Roles.allow(caller, Roles.READERS, "the clearing report");
         if (denied != null) return Outcome.rejected(denied);
         Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_ROWS_PAGE, MAX_ROWS_PAGE);
         if (!size.isOk()) return Outcome.rejected(size.rejection());
@@ -335,7 +292,7 @@ public final class AdminService {
         } catch (java.time.format.DateTimeParseException e) {
             return Outcome.rejected(ResultCode.INVALID_DATE, "month", "month must be like 2024-06, got " + Checks.show(month));
         }
-        Paging.Page<FundTotals> page = Paging.of(store.read(tx -> tx.totalsByHospital(m.atDay(1), m.atEndOfMonth(), afterCode,
+        Paging.Page<FundTotals> page = Paging.of(store.read(tx -> tx.totalsByHospital(m.atDay(1), m.atEndOfMonth(), false, afterCode,
                 size.value() + 1)), size.value(), t -> Paging.token(t.hospitalCode()));
         return Outcome.ok(new Clearing(m, page.items(), page.nextPageToken()));
     }
@@ -347,7 +304,7 @@ public final class AdminService {
 
     /** 高额医疗费用预警 of a quarter ("2024-Q2"), for civil affairs. */
     public Outcome<Alerts> alerts(Caller caller, String quarter, int pageSize, String pageToken) {
-        Rejection denied = allow(caller, ALERTS, "the alert report");
+        Rejection denied = Roles.allow(caller, Roles.OFFICE, "the alert report");
         if (denied != null) return Outcome.rejected(denied);
         Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_ALERTS_PAGE, MAX_ALERTS_PAGE);
         if (!size.isOk()) return Outcome.rejected(size.rejection());
@@ -368,7 +325,7 @@ public final class AdminService {
     public record AuditPage(List<AuditEntry> entries, String nextPageToken) {}
 
     public Outcome<AuditPage> audit(Caller caller, int pageSize, String pageToken) {
-        Rejection denied = allow(caller, READERS, "the audit trail");
+        Rejection denied = Roles.allow(caller, Roles.READERS, "the audit trail");
         if (denied != null) return Outcome.rejected(denied);
         if (pageSize < 0 || pageSize > MAX_AUDIT_PAGE) return Outcome.rejected(Checks.invalid("page_size", "page_size must be 0 to " + MAX_AUDIT_PAGE));
         int size = pageSize == 0 ? 100 : pageSize;

@@ -2,18 +2,18 @@ package onestop.server.application.agents;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.Rejection;
 import onestop.engine.domain.ResultCode;
 import onestop.server.application.Callers;
 import onestop.server.application.Checks;
 import onestop.server.application.Paging;
+import onestop.server.application.Roles;
 import onestop.server.application.ports.Store;
+import onestop.server.domain.AgentCounts;
 import onestop.server.domain.AgentReportRecord;
 import onestop.server.domain.Caller;
 import onestop.server.domain.Hospital;
-import onestop.server.domain.Role;
 
 /** The counter agents' reports: each agent says every 30 s how it is; the office lists the last report of each. */
 public final class AgentDirectory {
@@ -64,10 +64,23 @@ public final class AgentDirectory {
 
     public record Status(AgentReportRecord report, boolean online) {}
 
+    /** How many agents are known and online, and the latest reports (most recent first, at most {@code limit}). */
+    public record Overview(AgentCounts counts, List<Status> latest) {}
+
+    /** The dashboard's view of the counters, for a caller whose role the calling service has checked. */
+    public Overview overview(int limit) {
+        long now = clock.millis();
+        return store.read(tx -> new Overview(tx.agentCounts(now - ONLINE_WITHIN_MILLIS),
+                tx.latestAgentReports(limit).stream().map(a -> status(a, now)).toList()));
+    }
+
+    private static Status status(AgentReportRecord a, long now) {
+        return new Status(a, now - a.reportedAtMillis() <= ONLINE_WITHIN_MILLIS);
+    }
+
     public Outcome<Paging.Page<Status>> list(Caller caller, int pageSize, String pageToken) {
-        if (!Set.of(Role.ADMIN, Role.AUDITOR).contains(caller.role())) {
-            return Outcome.rejected(ResultCode.PERMISSION_DENIED, "", "listing agents needs one of the roles [ADMIN, AUDITOR]");
-        }
+        Rejection denied = Roles.allow(caller, Roles.READERS, "listing agents");
+        if (denied != null) return Outcome.rejected(denied);
         Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_PAGE, MAX_PAGE);
         if (!size.isOk()) return Outcome.rejected(size.rejection());
         Outcome<String[]> after = Paging.key("page_token", pageToken, 2);
@@ -78,6 +91,6 @@ public final class AgentDirectory {
         List<AgentReportRecord> rows = store.read(tx -> tx.agentReports(afterHospital, afterAgent, size.value() + 1));
         Paging.Page<AgentReportRecord> page = Paging.of(rows, size.value(), a -> Paging.token(a.hospitalCode(), a.agentId()));
         return Outcome.ok(new Paging.Page<>(page.items().stream()
-                .map(a -> new Status(a, now - a.reportedAtMillis() <= ONLINE_WITHIN_MILLIS)).toList(), page.nextPageToken()));
+                .map(a -> status(a, now)).toList(), page.nextPageToken()));
     }
 }

@@ -31,6 +31,8 @@ public final class PolicyRegistry {
     /** How long an instance may keep using a version after another instance activated a newer one. */
     static final Duration ACTIVE_CACHE_TTL = Duration.ofSeconds(5);
     static final int MAX_POLICY_FILES = 1000;
+    /** A policy's versions listed at most (a policy changes a few times a year). */
+    public static final int MAX_VERSIONS = 100;
 
     private final Store store;
     private final Clock clock;
@@ -112,9 +114,14 @@ public final class PolicyRegistry {
 
     /** Validates a policy text; throws PolicyException naming the file and field. */
     public PolicyDocument validate(String fileName, String text) {
-        LoadedPolicy l = parse(fileName, text, clock);
+        LoadedPolicy l = draft(fileName, text);
         parsedBySha.put(l.document().sha256(), l.policy());
         return l.document();
+    }
+
+    /** A policy text validated as {@link #validate} does, with its model, kept nowhere (a what-if before an upload). */
+    public LoadedPolicy draft(String fileName, String text) {
+        return parse(fileName, text, clock);
     }
 
     /** Validates, stores and activates an uploaded policy (inside the caller's transaction). */

@@ -2,8 +2,11 @@ package onestop.server.application.ports;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import onestop.engine.domain.settlement.Accumulators;
+import onestop.server.domain.AgentCounts;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
 import onestop.server.domain.FundTotals;
@@ -11,6 +14,7 @@ import onestop.server.domain.Hospital;
 import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
+import onestop.server.domain.SettlementQuery;
 import onestop.server.domain.StoredRequest;
 import onestop.server.domain.StoredSettlement;
 
@@ -40,6 +44,9 @@ public interface StoreTx {
 
     List<PolicyDocument> policies(String regionOrEmpty);
 
+    /** The stored versions of one policy id, most recently loaded first, at most {@code limit}. */
+    List<PolicyDocument> policyVersions(String policyId, int limit);
+
     // ledger
     /** The person's accumulators for the year, locked until the transaction ends; zero if none yet (nothing written). */
     Accumulators lockAccumulators(String idNumber, int year);
@@ -65,6 +72,7 @@ public interface StoreTx {
     /** A hospital's settlements of one date, in commit order, after the given key (empty for the first page). */
     List<StoredSettlement> settlementsOfDay(String hospitalCode, LocalDate date, String afterSettlementId, long afterMillis, int limit);
 
+    /** A hospital's settlements of one date: those that stand summed per fund, reversed ones counted apart. */
     FundTotals dailyTotals(String hospitalCode, LocalDate date);
 
     // offline settlements forwarded by agents
@@ -74,6 +82,12 @@ public interface StoreTx {
     /** The day's settlements (not reversed) forwarded from agents' offline journals, summed. */
     OfflineTotals offlineTotals(String hospitalCode, LocalDate date);
 
+    /** {@link #offlineTotals} of each hospital whose code is in [fromCode, toCode] and that has any (others absent). */
+    Map<String, OfflineTotals> offlineTotalsByHospital(LocalDate date, String fromCode, String toCode);
+
+    /** How many settlements dated in [from, to] {@link #offlineDifferences} lists, every hospital's. */
+    int offlineDifferingCount(LocalDate from, LocalDate to);
+
     /**
      * Settlements of one date (not reversed) whose provisional result differs from the authoritative one, each with its
      * provisional, in commit order ({@code settledAtMillis}, hospital, settlement id) after the given key ({@code -1, "", ""}
@@ -82,11 +96,29 @@ public interface StoreTx {
     List<StoredSettlement> offlineDifferences(String hospitalCodeOrAll, LocalDate date, long afterMillis, String afterHospital,
                                               String afterSettlementId, int limit);
 
-    /** Per hospital by code after {@code afterCode} ("" for the first), settlements (not reversed) whose date is in [from, to]. */
-    List<FundTotals> totalsByHospital(LocalDate from, LocalDate to, String afterCode, int limit);
+    /**
+     * {@link #dailyTotals} over the dates [from, to], per hospital by code after {@code afterCode} ("" for the first): of
+     * the hospitals with a settlement that stands, or also those whose every settlement there was reversed.
+     */
+    List<FundTotals> totalsByHospital(LocalDate from, LocalDate to, boolean reversedOnlyToo, String afterCode, int limit);
+
+    /** {@link #dailyTotals} of every hospital together over the dates [from, to] (hospital code ""). */
+    FundTotals totals(LocalDate from, LocalDate to);
+
+    /** {@link #totals} per settlement date of [from, to]; dates without settlements absent. */
+    SortedMap<LocalDate, FundTotals> totalsByDate(LocalDate from, LocalDate to);
 
     /** High-cost settlements of [from, to] ordered by (date, hospital, settlement id), after that key (null for the first). */
     List<AlertRow> alerts(LocalDate from, LocalDate to, AlertRow.Key after, int limit);
+
+    /** How many rows {@link #alerts} has over [from, to] in all. */
+    int alertCount(LocalDate from, LocalDate to);
+
+    /** Settlements the query matches, newest commit first ({@code settledAtMillis}, hospital, settlement id, descending), after {@code before}. */
+    List<StoredSettlement> searchSettlements(SettlementQuery query, SettlementQuery.Key before, int limit);
+
+    /** How many settlements the query matches in all. */
+    int countSettlements(SettlementQuery query);
 
     // idempotency
     Optional<StoredRequest> request(String scope, String requestId);
@@ -108,6 +140,12 @@ public interface StoreTx {
 
     /** Reports by (hospital, agent id) after the given key ("" "" for the first), at most {@code limit}. */
     List<onestop.server.domain.AgentReportRecord> agentReports(String afterHospital, String afterAgent, int limit);
+
+    /** The reports most recently received first, at most {@code limit}. */
+    List<onestop.server.domain.AgentReportRecord> latestAgentReports(int limit);
+
+    /** Agents that ever reported, and those whose last report came at {@code reportedSinceMillis} or later. */
+    AgentCounts agentCounts(long reportedSinceMillis);
 
     // audit
     void audit(long atMillis, String actor, String action, String target, String detail);

@@ -3,20 +3,20 @@ package onestop.server.application.reports;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 import onestop.engine.application.Inputs;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.Rejection;
-import onestop.engine.domain.ResultCode;
 import onestop.server.application.Checks;
 import onestop.server.application.Paging;
+import onestop.server.application.Roles;
 import onestop.server.application.ports.Store;
 import onestop.server.application.settlement.LedgerService;
 import onestop.server.domain.Caller;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.OfflineTotals;
-import onestop.server.domain.Role;
+import onestop.server.domain.SettlementQuery;
 import onestop.server.domain.StoredSettlement;
 
 /**
@@ -28,8 +28,6 @@ public final class Reconciliation {
     static final int STREAM_PAGE = 500;
     public static final int MAX_PAGE_SIZE = 500;
     public static final int DEFAULT_PAGE_SIZE = 100;
-    /** Office roles that see every hospital's offline differences. */
-    private static final Set<Role> OFFICE_READERS = Set.of(Role.ADMIN, Role.AUDITOR);
 
     private final Store store;
 
@@ -52,6 +50,39 @@ public final class Reconciliation {
 
     public Summary summary(Day day) {
         return store.read(tx -> new Summary(tx.dailyTotals(day.hospitalCode(), day.date()), tx.offlineTotals(day.hospitalCode(), day.date())));
+    }
+
+    public static final int MAX_SUMMARIES_PAGE = 1_000;
+    public static final int DEFAULT_SUMMARIES_PAGE = 500;
+    private static final OfflineTotals NO_OFFLINE = new OfflineTotals(0, 0, 0, 0);
+
+    /**
+     * {@link #summary} of every hospital with settlements (standing or reversed) of one date, by code, paged: for the
+     * office (ADMIN, AUDITOR). Two queries a page, whatever its size: the sums per hospital, the offline figures per hospital.
+     */
+    public Outcome<Paging.Page<Summary>> summaries(Caller caller, String date, int pageSize, String pageToken) {
+        Rejection denied = Roles.allow(caller, Roles.READERS, "the day's summaries of every hospital");
+        if (denied != null) return Outcome.rejected(denied);
+        Outcome<LocalDate> day = Inputs.date("date", date);
+        if (!day.isOk()) return Outcome.rejected(day.rejection());
+        Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_SUMMARIES_PAGE, MAX_SUMMARIES_PAGE);
+        if (!size.isOk()) return Outcome.rejected(size.rejection());
+        Outcome<String[]> after = Paging.key("page_token", pageToken, 1);
+        if (!after.isOk()) return Outcome.rejected(after.rejection());
+        String afterCode = after.value().length == 0 ? "" : after.value()[0];
+        if (!afterCode.isEmpty() && Checks.hospitalCode("page_token", afterCode) != null) {
+            return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
+        }
+        LocalDate d = day.value();
+        return Outcome.ok(store.read(tx -> {
+            Paging.Page<FundTotals> page = Paging.of(tx.totalsByHospital(d, d, true, afterCode, size.value() + 1), size.value(),
+                    t -> Paging.token(t.hospitalCode()));
+            if (page.items().isEmpty()) return new Paging.Page<Summary>(List.of(), "");
+            Map<String, OfflineTotals> offline = tx.offlineTotalsByHospital(d, page.items().get(0).hospitalCode(),
+                    page.items().get(page.items().size() - 1).hospitalCode());
+            return new Paging.Page<>(page.items().stream().map(t -> new Summary(t, offline.getOrDefault(t.hospitalCode(), NO_OFFLINE)))
+                    .toList(), page.nextPageToken());
+        }));
     }
 
     /** Hands every settlement of the day, settled and reversed, in commit order, to {@code sink}. */
@@ -78,11 +109,11 @@ public final class Reconciliation {
     public Outcome<Paging.Page<StoredSettlement>> offlineDifferences(Caller caller, String hospitalCode, String date, int pageSize,
                                                                      String pageToken) {
         String requested = hospitalCode == null ? "" : hospitalCode;
+        Rejection denied = caller.isHospital() ? null : Roles.allow(caller, Roles.READERS, "offline differences");
+        if (denied != null) return Outcome.rejected(denied);
         Outcome<String> hospital;
         if (caller.isHospital()) {
             hospital = LedgerService.hospitalFor(caller, requested);
-        } else if (!OFFICE_READERS.contains(caller.role())) {
-            return Outcome.rejected(ResultCode.PERMISSION_DENIED, "", "offline differences need one of the roles [ADMIN, AUDITOR]");
         } else {
             hospital = requested.isEmpty() ? Outcome.ok("") : LedgerService.hospitalFor(caller, requested);
         }
@@ -91,30 +122,11 @@ public final class Reconciliation {
         if (!day.isOk()) return Outcome.rejected(day.rejection());
         Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
         if (!size.isOk()) return Outcome.rejected(size.rejection());
-        Outcome<String[]> after = Paging.key("page_token", pageToken, 3);
+        Outcome<SettlementQuery.Key> after = Paging.settlementKey("page_token", pageToken, new SettlementQuery.Key(-1, "", ""));
         if (!after.isOk()) return Outcome.rejected(after.rejection());
-        long afterMillis = -1;
-        String afterHospital = "";
-        String afterId = "";
-        if (after.value().length == 3) {
-            Rejection bad = Checks.invalid("page_token", "page_token is not one this server gave");
-            try {
-                afterMillis = Long.parseLong(after.value()[0]);
-            } catch (NumberFormatException e) {
-                return Outcome.rejected(bad);
-            }
-            afterHospital = after.value()[1];
-            afterId = after.value()[2];
-            if (afterMillis < 0 || Checks.hospitalCode("page_token", afterHospital) != null
-                    || Checks.settlementId("page_token", afterId) != null) {
-                return Outcome.rejected(bad);
-            }
-        }
-        long am = afterMillis;
-        String ah = afterHospital;
-        String ai = afterId;
-        List<StoredSettlement> rows = store.read(tx -> tx.offlineDifferences(hospital.value(), day.value(), am, ah, ai, size.value() + 1));
-        return Outcome.ok(Paging.of(rows, size.value(),
-                s -> Paging.token(Long.toString(s.settledAtMillis()), s.hospitalCode(), s.settlementId())));
+        SettlementQuery.Key a = after.value();
+        List<StoredSettlement> rows = store.read(tx -> tx.offlineDifferences(hospital.value(), day.value(), a.settledAtMillis(),
+                a.hospitalCode(), a.settlementId(), size.value() + 1));
+        return Outcome.ok(Paging.of(rows, size.value(), Paging::settlementToken));
     }
 }

@@ -33,7 +33,11 @@ public final class TokenService {
     }
 
     public String issue(Caller caller, long validMillis) {
-        long expires = Math.addExact(clock.millis(), validMillis);
+        return issueUntil(caller, Math.addExact(clock.millis(), validMillis));
+    }
+
+    /** The token for the caller that expires at {@code expires}: the same text every time (so a repeated request can answer it again). */
+    public String issueUntil(Caller caller, long expires) {
         String payload = caller.role().name() + "|" + caller.name() + "|" + (caller.hospitalCode() == null ? "" : caller.hospitalCode())
                 + "|" + expires;
         String p = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));

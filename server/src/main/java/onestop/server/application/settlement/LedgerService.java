@@ -23,6 +23,7 @@ import onestop.engine.domain.settlement.SettlementResult;
 import onestop.server.application.Callers;
 import onestop.server.application.Checks;
 import onestop.server.application.Hashing;
+import onestop.server.application.Roles;
 import onestop.server.application.policy.LoadedPolicy;
 import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.ports.Store;
@@ -46,7 +47,6 @@ public final class LedgerService {
     public static final int MAX_REASON_CHARS = 200;
     /** An agent's clock may run ahead of the server's by this much before an offline time is refused. */
     static final long OFFLINE_CLOCK_SKEW_MILLIS = 10 * 60_000L;
-    private static final java.util.regex.Pattern DISEASE_CODE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
     private final Store store;
     private final PolicyRegistry policies;
@@ -79,18 +79,6 @@ public final class LedgerService {
         }
         Outcome<String> id = Checks.idNumber("id_number", c.idNumber());
         if (!id.isOk()) return Outcome.rejected(id.rejection());
-        Rejection r = Checks.settlementId("visit.settlement_id", c.settlementId());
-        if (r != null) return Outcome.rejected(r);
-        Outcome<LocalDate> date = Inputs.date("visit.date", c.date());
-        if (!date.isOk()) return Outcome.rejected(date.rejection());
-        if (c.type() == null) {
-            return Outcome.rejected(ResultCode.UNKNOWN_VISIT_TYPE, "visit.type", "visit.type must be INPATIENT or OUTPATIENT");
-        }
-        if (c.specialDisease() != null && !c.specialDisease().isEmpty()
-                && !DISEASE_CODE.matcher(c.specialDisease()).matches()) {
-            return Outcome.rejected(ResultCode.UNKNOWN_SPECIAL_DISEASE, "visit.special_disease",
-                    "visit.special_disease must be a disease code of the policy, got " + Checks.show(c.specialDisease()));
-        }
         Rejection offline = offlineTime(c.offlineMadeAtMillis());
         if (offline != null) return Outcome.rejected(offline);
         if (c.provisional() != null && c.offlineMadeAtMillis() == 0) {
@@ -98,10 +86,9 @@ public final class LedgerService {
                     "offline_made_at_millis (when the agent settled offline) is required with provisional"));
         }
         HospitalLevel level = c.hospitalLevel() != null ? c.hospitalLevel() : defaultLevel;
-        String disease = c.specialDisease() == null || c.specialDisease().isEmpty() ? null : c.specialDisease();
-        Outcome<Visit> visit = Visit.of(c.settlementId(), date.value(), c.type(), level, c.totalFen(), c.outOfScopeFen(),
-                c.priorSelfPayFen(), disease);
-        if (!visit.isOk()) return Outcome.rejected(requestField(visit.rejection()));
+        Outcome<Visit> visit = BillCheck.visit("visit", c, level);
+        if (!visit.isOk()) return Outcome.rejected(visit.rejection());
+        String disease = visit.value().specialDisease();
         SettlementResult provisional = null;
         if (c.provisional() != null) {
             Outcome<SettlementResult> p = c.provisional().check(visit.value());
@@ -125,20 +112,9 @@ public final class LedgerService {
         return null;
     }
 
-    /** An engine rejection named in the request's words: its fields are the visit's, in JSON style. */
+    /** An engine rejection named in the request's words: its fields are the visit's, in JSON style; the scheme the person's. */
     private static Rejection requestField(Rejection r) {
-        String field = switch (r.field()) {
-            case "total" -> "visit.total_fen";
-            case "outOfScope" -> "visit.out_of_scope_fen";
-            case "priorSelfPay" -> "visit.prior_self_pay_fen";
-            case "specialDisease" -> "visit.special_disease";
-            case "date" -> "visit.date";
-            case "type" -> "visit.type";
-            case "hospitalLevel" -> "visit.hospital_level";
-            case "scheme" -> "id_number";
-            default -> r.field();
-        };
-        return Rejection.of(r.code(), field, r.message());
+        return r.field().equals("scheme") ? Rejection.of(r.code(), "id_number", r.message()) : BillCheck.named("visit", r);
     }
 
     private static Rejection hospitalOnly(Caller caller, String what) {
@@ -233,7 +209,7 @@ public final class LedgerService {
             Checked c = checked.atLevel(hospital.value().level());
             Optional<StoredRequest> prior = tx.request(caller.requestScope(), c.requestId());
             if (prior.isPresent()) {
-                Outcome<StoredSettlement> first = replay(tx, caller, prior.get(), "settle", c.hash());
+                Outcome<StoredSettlement> first = replay(tx, caller.hospitalCode(), prior.get(), "settle", c.hash());
                 if (!first.isOk()) return first;
                 StoredSettlement s = c.provisional() == null || first.value().provisional() != null ? first.value()
                         : recordProvisional(tx, caller, c, first.value());
@@ -317,43 +293,51 @@ public final class LedgerService {
         return Outcome.rejected(rejection);
     }
 
-    private static Outcome<StoredSettlement> replay(StoreTx tx, Caller caller, StoredRequest prior, String operation, String hash) {
+    private static Outcome<StoredSettlement> replay(StoreTx tx, String hospitalCode, StoredRequest prior, String operation, String hash) {
         if (!prior.operation().equals(operation) || !prior.bodySha256().equals(hash)) {
             return Outcome.rejected(ResultCode.REQUEST_ID_REUSED, "request_id",
                     "request_id " + prior.requestId() + " was used before for another request");
         }
         if (prior.rejection() != null) return Outcome.rejected(prior.rejection());
-        return Outcome.ok(tx.settlement(caller.hospitalCode(), prior.resultRef()).orElseThrow(() ->
+        return Outcome.ok(tx.settlement(hospitalCode, prior.resultRef()).orElseThrow(() ->
                 new IllegalStateException("request " + prior.requestId() + " refers to a missing settlement")));
     }
 
     /**
      * 结算撤销, SETTLEMENT.md §6. {@code offlineMadeAtMillis}: when an agent made the reversal offline (0: online); it is
-     * audited, and not part of the request's identity.
+     * audited, and not part of the request's identity. A hospital reverses its own settlements ({@code hospitalCode}
+     * empty); the office's ADMIN one of the hospital it names, with a reason, audited as the office user.
      */
-    public Outcome<StoredSettlement> reverse(Caller caller, String requestId, String settlementId, String reason, long offlineMadeAtMillis) {
-        Rejection denied = hospitalOnly(caller, "reversal");
-        if (denied != null) return Outcome.rejected(denied);
+    public Outcome<StoredSettlement> reverse(Caller caller, String requestId, String settlementId, String reason, long offlineMadeAtMillis,
+                                             String hospitalCode) {
+        Outcome<String> hospital = reversingHospital(caller, hospitalCode);
+        if (!hospital.isOk()) return Outcome.rejected(hospital.rejection());
         Rejection bad = Checks.requestId("request_id", requestId);
         if (bad == null) bad = Checks.settlementId("settlement_id", settlementId);
-        if (bad == null) bad = Checks.text("reason", reason, MAX_REASON_CHARS, false);
+        if (bad == null) bad = Checks.text("reason", reason, MAX_REASON_CHARS, !caller.isHospital());
         if (bad == null) bad = offlineTime(offlineMadeAtMillis);
+        if (bad == null && !caller.isHospital() && offlineMadeAtMillis != 0) {
+            bad = Checks.invalid("offline_made_at_millis", "offline_made_at_millis is for an agent forwarding its own reversal");
+        }
         if (bad != null) return Outcome.rejected(bad);
+        String code = hospital.value();
         String why = reason == null ? "" : reason.strip();
-        String hash = Hashing.sha256(Hashing.canonical("reverse", settlementId, why));
+        // a hospital's hash as it always was (stored hashes stay valid); the office's names the hospital too
+        String hash = Hashing.sha256(caller.isHospital() ? Hashing.canonical("reverse", settlementId, why)
+                : Hashing.canonical("reverse", code, settlementId, why));
         String offline = offlineMadeAtMillis > 0 ? " (offline, made at " + Instant.ofEpochMilli(offlineMadeAtMillis) + ")" : "";
         return store.write(tx -> {
             Optional<StoredRequest> prior = tx.request(caller.requestScope(), requestId);
-            if (prior.isPresent()) return replay(tx, caller, prior.get(), "reverse", hash);
-            Optional<StoredSettlement> found = tx.settlement(caller.hospitalCode(), settlementId);
+            if (prior.isPresent()) return replay(tx, code, prior.get(), "reverse", hash);
+            Optional<StoredSettlement> found = tx.settlement(code, settlementId);
             if (found.isEmpty()) {
                 return remember(tx, caller, requestId, "reverse", hash, Rejection.of(ResultCode.UNKNOWN_SETTLEMENT,
-                        "settlement_id", "no settlement " + settlementId + " of hospital " + caller.hospitalCode()), clock.millis());
+                        "settlement_id", "no settlement " + settlementId + " of hospital " + code), clock.millis());
             }
             // Lock the person-year first, then read the settlement again: every change to it happens under that lock.
             Accumulators current = tx.lockAccumulators(found.get().idNumber(), found.get().insuranceYear());
             long now = clock.millis();
-            StoredSettlement s = tx.settlement(caller.hospitalCode(), settlementId).orElseThrow();
+            StoredSettlement s = tx.settlement(code, settlementId).orElseThrow();
             Outcome<Accumulators> after = engine.reverse(current, settlementId, s.result().delta(),
                     s.status() == StoredSettlement.Status.REVERSED);
             if (!after.isOk()) {
@@ -363,9 +347,23 @@ public final class LedgerService {
             long seq = tx.saveAccumulators(s.idNumber(), s.insuranceYear(), after.value());
             tx.markReversed(s.hospitalCode(), settlementId, now, why, seq);
             tx.insertRequest(new StoredRequest(caller.requestScope(), requestId, "reverse", hash, null, settlementId, now));
-            tx.audit(now, caller.name(), "reverse", settlementId + " " + IdNumber.mask(s.idNumber()), (why + offline).strip());
+            String target = (caller.isHospital() ? "" : code + "/") + settlementId + " " + IdNumber.mask(s.idNumber());
+            tx.audit(now, caller.name(), "reverse", target, (why + offline).strip());
             return Outcome.ok(s.reversed(now, why, seq));
         });
+    }
+
+    /** Whose settlement a reversal is: a hospital's own (it may not name one), or the one the office's ADMIN names. */
+    private static Outcome<String> reversingHospital(Caller caller, String hospitalCode) {
+        String requested = hospitalCode == null ? "" : hospitalCode;
+        if (caller.isHospital()) {
+            return requested.isEmpty() ? Outcome.ok(caller.hospitalCode()) : Outcome.rejected(ResultCode.PERMISSION_DENIED, "hospital_code",
+                    "hospital_code is for the office: a hospital reverses only its own settlements");
+        }
+        Rejection denied = Roles.allow(caller, Roles.ADMIN, "reversing a hospital's settlement");
+        if (denied != null) return Outcome.rejected(denied);
+        Rejection bad = Checks.hospitalCode("hospital_code", requested);
+        return bad == null ? Outcome.ok(requested) : Outcome.rejected(bad);
     }
 
     /** One settlement: a hospital sees only its own; office callers name the hospital. */

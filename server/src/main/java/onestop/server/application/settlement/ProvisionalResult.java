@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.Rejection;
 import onestop.engine.domain.Visit;
@@ -13,7 +12,6 @@ import onestop.engine.domain.money.Money;
 import onestop.engine.domain.settlement.Accumulators;
 import onestop.engine.domain.settlement.Mode;
 import onestop.engine.domain.settlement.SettlementResult;
-import onestop.engine.domain.settlement.TierTotals;
 import onestop.server.application.Checks;
 
 /**
@@ -29,8 +27,6 @@ public record ProvisionalResult(String settlementId, String policyId, Mode mode,
                                 long basicPayFen, long ciPayFen, List<Pay> supplementary, long assistancePayFen,
                                 String assistanceCategory, long fundPayFen, long hospitalAbsorbedFen, long patientPayFen,
                                 boolean alert, Accumulators delta, Accumulators after) {
-    /** Policy and supplementary tier ids as policies have them. */
-    private static final Pattern POLICY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final int MAX_CATEGORY_CHARS = 32;
 
     public record Pay(String tierId, long payFen) {}
@@ -58,7 +54,7 @@ public record ProvisionalResult(String settlementId, String policyId, Mode mode,
             return Checks.invalid("provisional.settlement_id", "provisional.settlement_id must be the visit's settlement_id "
                     + visit.id() + ", got " + Checks.show(settlementId));
         }
-        Rejection bad = tierId("provisional.policy_id", policyId);
+        Rejection bad = Checks.policyId("provisional.policy_id", policyId);
         if (bad == null && mode == null) bad = Checks.invalid("provisional.mode", "provisional.mode must be STANDARD or QUOTA");
         if (bad == null && totalFen != visit.totalFen()) {
             bad = Checks.invalid("provisional.total_fen", "provisional.total_fen must be the visit's total "
@@ -85,8 +81,8 @@ public record ProvisionalResult(String settlementId, String policyId, Mode mode,
             return Checks.invalid("provisional.patient_pay_fen", "provisional.patient_pay_fen " + Money.format(patientPayFen)
                     + " is not the total less the funds and the hospital's part " + Money.format(totalFen - fundPayFen - hospitalAbsorbedFen));
         }
-        bad = accumulators("provisional.delta", delta);
-        return bad != null ? bad : accumulators("provisional.after", after);
+        bad = BillCheck.accumulators("provisional.delta", delta);
+        return bad != null ? bad : BillCheck.accumulators("provisional.after", after);
     }
 
     private Rejection amount(String field, long fen) {
@@ -99,41 +95,11 @@ public record ProvisionalResult(String settlementId, String policyId, Mode mode,
         for (int i = 0; i < supplementary.size(); i++) {
             String field = "provisional.supplementary[" + i + "]";
             Pay p = supplementary.get(i);
-            Rejection bad = tierId(field + ".tier_id", p.tierId());
+            Rejection bad = Checks.policyId(field + ".tier_id", p.tierId());
             if (bad == null && !seen.add(p.tierId())) bad = Checks.invalid(field + ".tier_id", field + ".tier_id " + p.tierId() + " is there twice");
             if (bad == null) bad = amount(field + ".pay_fen", p.payFen());
             if (bad != null) return bad;
         }
         return null;
-    }
-
-    private static Rejection tierId(String field, String id) {
-        return id != null && POLICY_ID.matcher(id).matches() ? null
-                : Checks.invalid(field, field + " must be 1-64 of a-z 0-9 - (an id of the policy), got " + Checks.show(id));
-    }
-
-    /** Year-to-date totals and a settlement's delta are never negative; named as the message's fields. */
-    private static Rejection accumulators(String field, Accumulators a) {
-        Rejection bad = notNegative(field + ".basic_paid_inpatient_fen", a.basicPaidInpatientFen());
-        if (bad == null) bad = notNegative(field + ".basic_paid_outpatient_fen", a.basicPaidOutpatientFen());
-        if (bad == null) bad = notNegative(field + ".ci_base_fen", a.ciBaseFen());
-        if (bad == null) bad = notNegative(field + ".ci_paid_fen", a.ciPaidFen());
-        for (Map.Entry<String, TierTotals> e : a.supplementary().entrySet()) {
-            if (bad != null) break;
-            bad = tierId(field + ".supplementary", e.getKey());
-            String tier = field + ".supplementary[" + e.getKey() + "]";
-            if (bad == null) bad = notNegative(tier + ".base_fen", e.getValue().baseFen());
-            if (bad == null) bad = notNegative(tier + ".paid_fen", e.getValue().paidFen());
-        }
-        if (bad == null) bad = notNegative(field + ".assistance_base_fen", a.assistanceBaseFen());
-        if (bad == null) bad = notNegative(field + ".assistance_paid_fen", a.assistancePaidFen());
-        if (bad == null) bad = notNegative(field + ".quota_assistance_paid_fen", a.quotaAssistancePaidFen());
-        if (bad == null) bad = notNegative(field + ".out_of_pocket_fen", a.outOfPocketFen());
-        if (bad == null) bad = notNegative(field + ".admissions", a.admissions());
-        return bad;
-    }
-
-    private static Rejection notNegative(String field, long value) {
-        return value >= 0 ? null : Checks.invalid(field, field + " must not be negative, got " + value);
     }
 }

@@ -47,6 +47,14 @@ import onestop.server.domain.Role;
 import onestop.server.testing.Ids;
 import onestop.server.testing.ServerFixture;
 import onestop.v1.CheckEligibilityRequest;
+import onestop.v1.DashboardRequest;
+import onestop.v1.IssueAgentTokenRequest;
+import onestop.v1.ListDailySummariesRequest;
+import onestop.v1.ListPolicyVersionsRequest;
+import onestop.v1.OfficeServiceGrpc;
+import onestop.v1.RevealIdNumberRequest;
+import onestop.v1.SearchSettlementsRequest;
+import onestop.v1.TryBillsRequest;
 import onestop.v1.DailySummaryRequest;
 import onestop.v1.Document;
 import onestop.v1.GetPersonRequest;
@@ -135,6 +143,7 @@ class MalformedRequestsTest implements TestPropertyProvider {
 
     static final Caller HOSPITAL_CALLER = Caller.hospital(HOSPITAL);
     static final Caller AUDITOR = Caller.office("auditor1", Role.AUDITOR);
+    static final Caller ADMIN = Caller.office("admin1", Role.ADMIN);
 
     SettlementServiceGrpc.SettlementServiceBlockingStub settlements(Caller c) {
         return SettlementServiceGrpc.newBlockingStub(channel).withCallCredentials(creds(c)).withDeadlineAfter(10, TimeUnit.SECONDS);
@@ -161,7 +170,12 @@ class MalformedRequestsTest implements TestPropertyProvider {
     /** One RPC as a function of its request, for a caller. */
     enum Rpc {
         SETTLE, PRE_SETTLE, REVERSE, GET_SETTLEMENT, LIST_SETTLEMENTS, GET_PERSON, CHECK_ELIGIBILITY,
-        GET_DAILY_SUMMARY, STREAM_DAILY_SETTLEMENTS, STREAM_ROSTER, GET_POLICY_SNAPSHOT
+        GET_DAILY_SUMMARY, STREAM_DAILY_SETTLEMENTS, STREAM_ROSTER, GET_POLICY_SNAPSHOT,
+        DASHBOARD, POLICY_VERSIONS, TRY_BILLS, SEARCH_SETTLEMENTS, REVEAL_ID_NUMBER, ISSUE_AGENT_TOKEN, LIST_DAILY_SUMMARIES
+    }
+
+    OfficeServiceGrpc.OfficeServiceBlockingStub office(Caller c) {
+        return OfficeServiceGrpc.newBlockingStub(channel).withCallCredentials(creds(c)).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     Object invoke(Rpc rpc, Caller c, Message r) {
@@ -177,6 +191,13 @@ class MalformedRequestsTest implements TestPropertyProvider {
             case STREAM_DAILY_SETTLEMENTS -> drain(reconciliation(c).streamDailySettlements((DailySummaryRequest) r));
             case STREAM_ROSTER -> drain(sync(c).streamRoster((RosterRequest) r));
             case GET_POLICY_SNAPSHOT -> sync(c).getPolicySnapshot((PolicySnapshotRequest) r);
+            case DASHBOARD -> office(c).getDashboard((DashboardRequest) r);
+            case POLICY_VERSIONS -> office(c).listPolicyVersions((ListPolicyVersionsRequest) r);
+            case TRY_BILLS -> office(c).tryBills((TryBillsRequest) r);
+            case SEARCH_SETTLEMENTS -> office(c).searchSettlements((SearchSettlementsRequest) r);
+            case REVEAL_ID_NUMBER -> office(c).revealIdNumber((RevealIdNumberRequest) r);
+            case ISSUE_AGENT_TOKEN -> office(c).issueAgentToken((IssueAgentTokenRequest) r);
+            case LIST_DAILY_SUMMARIES -> office(c).listDailySummaries((ListDailySummariesRequest) r);
         };
     }
 
@@ -272,6 +293,7 @@ class MalformedRequestsTest implements TestPropertyProvider {
         paging();
         rosterAndRegions();
         officeCallers();
+        officeConsole();
         other();
     }
 
@@ -604,6 +626,127 @@ class MalformedRequestsTest implements TestPropertyProvider {
         addAs(AUDITOR, "auditor roster without area", Rpc.STREAM_ROSTER, RosterRequest.getDefaultInstance(), INVALID_ARGUMENT, "area");
         addAs(AUDITOR, "auditor policy snapshot without region", Rpc.GET_POLICY_SNAPSHOT, PolicySnapshotRequest.getDefaultInstance(),
                 INVALID_ARGUMENT, "region");
+    }
+
+    /** A trial that would be accepted: a stored policy, a profile, one bill of the policy's year. */
+    private static TryBillsRequest.Builder trial() {
+        return TryBillsRequest.newBuilder().setPolicyId("huangshan-2024")
+                .setPerson(onestop.v1.Person.newBuilder().setScheme(onestop.v1.Scheme.RESIDENT).setCounty("341002").addInsuredYears(2024))
+                .addBills(Visit.newBuilder().setSettlementId("T1").setDate(DATE).setType(VisitType.INPATIENT)
+                        .setHospitalLevel(HospitalLevel.TERTIARY).setTotalFen(1_000_000));
+    }
+
+    private static TryBillsRequest trial(Consumer<TryBillsRequest.Builder> change) {
+        TryBillsRequest.Builder b = trial();
+        change.accept(b);
+        return b.build();
+    }
+
+    private static SearchSettlementsRequest.Builder search() {
+        return SearchSettlementsRequest.newBuilder().setFromDate("2024-06-01").setToDate("2024-06-30");
+    }
+
+    private static RevealIdNumberRequest.Builder reveal() {
+        return RevealIdNumberRequest.newBuilder().setHospitalCode(HOSPITAL).setSettlementId("NOPE").setReason("核对身份");
+    }
+
+    private static IssueAgentTokenRequest.Builder agentToken() {
+        return IssueAgentTokenRequest.newBuilder().setRequestId("tok-1").setHospitalCode(HOSPITAL);
+    }
+
+    private void officeConsole() {
+        addAs(AUDITOR, "dashboard date empty", Rpc.DASHBOARD, DashboardRequest.getDefaultInstance(), INVALID_DATE, "date");
+        addAs(AUDITOR, "dashboard date Feb 30", Rpc.DASHBOARD, DashboardRequest.newBuilder().setDate("2024-02-30").build(), INVALID_DATE, "date");
+        addAs(AUDITOR, "dashboard date 10 KB", Rpc.DASHBOARD, DashboardRequest.newBuilder().setDate(KB10).build(), INVALID_DATE, "date");
+        addAs(AUDITOR, "policy versions without an id", Rpc.POLICY_VERSIONS, ListPolicyVersionsRequest.getDefaultInstance(), INVALID_ARGUMENT,
+                "policy_id");
+        addAs(AUDITOR, "policy versions id upper-case", Rpc.POLICY_VERSIONS, ListPolicyVersionsRequest.newBuilder().setPolicyId("HUANGSHAN-2024")
+                .build(), INVALID_ARGUMENT, "policy_id");
+        addAs(AUDITOR, "policy versions id 10 KB", Rpc.POLICY_VERSIONS, ListPolicyVersionsRequest.newBuilder().setPolicyId(KB10).build(),
+                INVALID_ARGUMENT, "policy_id");
+        addAs(AUDITOR, "try bills without a policy", Rpc.TRY_BILLS, trial(TryBillsRequest.Builder::clearPolicy), INVALID_ARGUMENT, "policy");
+        addAs(AUDITOR, "try bills policy_id with a NUL", Rpc.TRY_BILLS, trial(b -> b.setPolicyId("huangshan\u00002024")), INVALID_ARGUMENT,
+                "policy_id");
+        addAs(AUDITOR, "try bills draft empty", Rpc.TRY_BILLS, trial(b -> b.setDraftYaml("")), INVALID_ARGUMENT, "draft_yaml");
+        addAs(AUDITOR, "try bills draft 262,145 characters", Rpc.TRY_BILLS, trial(b -> b.setDraftYaml("#".repeat(262_145))), INVALID_ARGUMENT,
+                "draft_yaml");
+        addAs(AUDITOR, "try bills person without a scheme", Rpc.TRY_BILLS, trial(b -> b.getPersonBuilder().clearScheme()), "UNKNOWN_SCHEME",
+                "person.scheme");
+        addAs(AUDITOR, "try bills person county 4 digits", Rpc.TRY_BILLS, trial(b -> b.getPersonBuilder().setCounty("3410")), INVALID_ARGUMENT,
+                "person.county");
+        addAs(AUDITOR, "try bills person insured year 1800", Rpc.TRY_BILLS, trial(b -> b.getPersonBuilder().addInsuredYears(1800)),
+                INVALID_ARGUMENT, "person.insured_years");
+        addAs(AUDITOR, "try bills person category unspecified", Rpc.TRY_BILLS, trial(b -> b.getPersonBuilder()
+                .addCategories(onestop.v1.CategoryPeriod.getDefaultInstance())), "UNKNOWN_CATEGORY", "person.categories[0].category");
+        addAs(AUDITOR, "try bills person category from Feb 30", Rpc.TRY_BILLS, trial(b -> b.getPersonBuilder().addCategories(
+                onestop.v1.CategoryPeriod.newBuilder().setCategory(onestop.v1.Category.ORPHAN).setFrom("2024-02-30"))), INVALID_DATE,
+                "person.categories[0].from");
+        addAs(AUDITOR, "try bills no bill", Rpc.TRY_BILLS, trial(TryBillsRequest.Builder::clearBills), INVALID_ARGUMENT, "bills");
+        addAs(AUDITOR, "try bills 51 bills", Rpc.TRY_BILLS, trial(b -> {
+            for (int i = 0; i < 50; i++) b.addBills(b.getBills(0));
+        }), INVALID_ARGUMENT, "bills");
+        addAs(AUDITOR, "try bills total -1", Rpc.TRY_BILLS, trial(b -> b.getBillsBuilder(0).setTotalFen(-1)), INVALID_AMOUNT, "bills[0].total_fen");
+        addAs(AUDITOR, "try bills second bill date Feb 30", Rpc.TRY_BILLS, trial(b -> b.addBills(b.getBills(0).toBuilder().setDate("2024-02-30"))),
+                INVALID_DATE, "bills[1].date");
+        addAs(AUDITOR, "try bills without a hospital level", Rpc.TRY_BILLS, trial(b -> b.getBillsBuilder(0).clearHospitalLevel()),
+                UNKNOWN_HOSPITAL_LEVEL, "bills[0].hospital_level");
+        addAs(AUDITOR, "try bills visit type 99", Rpc.TRY_BILLS, trial(b -> b.getBillsBuilder(0).setTypeValue(99)), UNKNOWN_VISIT_TYPE,
+                "bills[0].type");
+        addAs(AUDITOR, "try bills settlement id Han characters", Rpc.TRY_BILLS, trial(b -> b.getBillsBuilder(0).setSettlementId("试算")),
+                INVALID_ARGUMENT, "bills[0].settlement_id");
+        addAs(AUDITOR, "try bills special disease Han characters", Rpc.TRY_BILLS, trial(b -> b.getBillsBuilder(0).setSpecialDisease("肺癌")),
+                UNKNOWN_SPECIAL_DISEASE, "bills[0].special_disease");
+        addAs(AUDITOR, "try bills a bill outside the policy's year", Rpc.TRY_BILLS, trial(b -> b.getBillsBuilder(0).setDate("2023-06-10")),
+                INVALID_ARGUMENT, "bills[0].date");
+        addAs(AUDITOR, "try bills starting negative", Rpc.TRY_BILLS, trial(b -> b.getStartingBuilder().setBasicPaidInpatientFen(-1)),
+                INVALID_ARGUMENT, "starting.basic_paid_inpatient_fen");
+        addAs(AUDITOR, "try bills starting Long.MAX_VALUE", Rpc.TRY_BILLS, trial(b -> b.getStartingBuilder().setOutOfPocketFen(Long.MAX_VALUE)),
+                INVALID_ARGUMENT, "starting.out_of_pocket_fen");
+        addAs(AUDITOR, "try bills starting admissions Integer.MAX_VALUE", Rpc.TRY_BILLS, trial(b -> b.getStartingBuilder()
+                .setAdmissions(Integer.MAX_VALUE)), INVALID_ARGUMENT, "starting.admissions");
+        addAs(AUDITOR, "try bills starting tier id with a space", Rpc.TRY_BILLS, trial(b -> b.getStartingBuilder().putSupplementary("tier 1",
+                onestop.v1.TierTotals.getDefaultInstance())), INVALID_ARGUMENT, "starting.supplementary");
+        addAs(AUDITOR, "search without from_date", Rpc.SEARCH_SETTLEMENTS, search().clearFromDate().build(), INVALID_DATE, "from_date");
+        addAs(AUDITOR, "search without to_date", Rpc.SEARCH_SETTLEMENTS, search().clearToDate().build(), INVALID_DATE, "to_date");
+        addAs(AUDITOR, "search 367 days", Rpc.SEARCH_SETTLEMENTS, search().setFromDate("2023-06-29").build(), INVALID_ARGUMENT, "to_date");
+        addAs(AUDITOR, "search to_date before from_date", Rpc.SEARCH_SETTLEMENTS, search().setToDate("2024-05-31").build(), INVALID_ARGUMENT,
+                "to_date");
+        addAs(AUDITOR, "search hospital_code Han characters", Rpc.SEARCH_SETTLEMENTS, search().setHospitalCode("黄山市人民医院").build(),
+                INVALID_ARGUMENT, "hospital_code");
+        addAs(AUDITOR, "search id_number wrong check character", Rpc.SEARCH_SETTLEMENTS, search().setIdNumber("341002195603121230").build(),
+                INVALID_ID_NUMBER, "id_number");
+        addAs(AUDITOR, "search id_number 10 KB", Rpc.SEARCH_SETTLEMENTS, search().setIdNumber(KB10).build(), INVALID_ID_NUMBER, "id_number");
+        addAs(AUDITOR, "search status 9", Rpc.SEARCH_SETTLEMENTS, search().setStatusValue(9).build(), INVALID_ARGUMENT, "status");
+        addAs(AUDITOR, "search page_size 201", Rpc.SEARCH_SETTLEMENTS, search().setPageSize(201).build(), INVALID_ARGUMENT, "page_size");
+        addAs(AUDITOR, "search page_size -1", Rpc.SEARCH_SETTLEMENTS, search().setPageSize(-1).build(), INVALID_ARGUMENT, "page_size");
+        addAs(AUDITOR, "search page_token not base64", Rpc.SEARCH_SETTLEMENTS, search().setPageToken("!!!").build(), INVALID_ARGUMENT,
+                "page_token");
+        addAs(AUDITOR, "search page_token letters for millis", Rpc.SEARCH_SETTLEMENTS, search().setPageToken(token("abc\u001f" + HOSPITAL
+                + "\u001fS1")).build(), INVALID_ARGUMENT, "page_token");
+        addAs(AUDITOR, "search page_token forged 10 KB settlement id", Rpc.SEARCH_SETTLEMENTS, search().setPageToken(token("1\u001f" + HOSPITAL
+                + "\u001f" + "S".repeat(10 * 1024))).build(), INVALID_ARGUMENT, "page_token");
+        addAs(ADMIN, "reveal without a reason", Rpc.REVEAL_ID_NUMBER, reveal().clearReason().build(), INVALID_ARGUMENT, "reason");
+        addAs(ADMIN, "reveal reason 201 characters", Rpc.REVEAL_ID_NUMBER, reveal().setReason("因".repeat(201)).build(), INVALID_ARGUMENT, "reason");
+        addAs(ADMIN, "reveal reason with a newline", Rpc.REVEAL_ID_NUMBER, reveal().setReason("ok\nadmin reveal ALL").build(), INVALID_ARGUMENT,
+                "reason");
+        addAs(ADMIN, "reveal without hospital_code", Rpc.REVEAL_ID_NUMBER, reveal().clearHospitalCode().build(), INVALID_ARGUMENT, "hospital_code");
+        addAs(ADMIN, "reveal settlement_id 1 MB", Rpc.REVEAL_ID_NUMBER, reveal().setSettlementId(MB1).build(), INVALID_ARGUMENT, "settlement_id");
+        addAs(ADMIN, "agent token without request_id", Rpc.ISSUE_AGENT_TOKEN, agentToken().clearRequestId().build(), INVALID_ARGUMENT,
+                "request_id");
+        addAs(ADMIN, "agent token without hospital_code", Rpc.ISSUE_AGENT_TOKEN, agentToken().clearHospitalCode().build(), INVALID_ARGUMENT,
+                "hospital_code");
+        addAs(ADMIN, "agent token valid_days -1", Rpc.ISSUE_AGENT_TOKEN, agentToken().setValidDays(-1).build(), INVALID_ARGUMENT, "valid_days");
+        addAs(ADMIN, "agent token valid_days 731", Rpc.ISSUE_AGENT_TOKEN, agentToken().setValidDays(731).build(), INVALID_ARGUMENT, "valid_days");
+        addAs(AUDITOR, "daily summaries date empty", Rpc.LIST_DAILY_SUMMARIES, ListDailySummariesRequest.getDefaultInstance(), INVALID_DATE, "date");
+        addAs(AUDITOR, "daily summaries page_size 1001", Rpc.LIST_DAILY_SUMMARIES, ListDailySummariesRequest.newBuilder().setDate(DATE)
+                .setPageSize(1001).build(), INVALID_ARGUMENT, "page_size");
+        addAs(AUDITOR, "daily summaries page_token 100 KB garbage", Rpc.LIST_DAILY_SUMMARIES, ListDailySummariesRequest.newBuilder().setDate(DATE)
+                .setPageToken(KB100).build(), INVALID_ARGUMENT, "page_token");
+        addAs(ADMIN, "office reverse without hospital_code", Rpc.REVERSE, reverse("orv-1", "NOPE"), INVALID_ARGUMENT, "hospital_code");
+        addAs(ADMIN, "office reverse without a reason", Rpc.REVERSE, reverse("orv-2", "NOPE", "").toBuilder().setHospitalCode(HOSPITAL).build(),
+                INVALID_ARGUMENT, "reason");
+        addAs(ADMIN, "office reverse with an offline time", Rpc.REVERSE, reverse("orv-3", "NOPE").toBuilder().setHospitalCode(HOSPITAL)
+                .setOfflineMadeAtMillis(1).build(), INVALID_ARGUMENT, "offline_made_at_millis");
     }
 
     private void other() {

@@ -123,14 +123,14 @@ abstract class LedgerContract {
     void reversalTakesOffExactlyWhatTheSettlementAddedOnce() {
         StoredSettlement s1 = f.ledger.settle(HOSPITAL, bill("r1", MINIMUM_LIVING, "S1", 6_000_000, 0, 0)).value();
         StoredSettlement s2 = f.ledger.settle(HOSPITAL, bill("r2", MINIMUM_LIVING, "S2", 4_000_000, 0, 0)).value();
-        StoredSettlement reversed = f.ledger.reverse(HOSPITAL, "r3", "S1", "收费员录入错误", 0).value();
+        StoredSettlement reversed = f.ledger.reverse(HOSPITAL, "r3", "S1", "收费员录入错误", 0, "").value();
         assertEquals(StoredSettlement.Status.REVERSED, reversed.status());
         assertEquals("收费员录入错误", reversed.reverseReason());
         assertEquals(s2.result().after().minus(s1.result().delta()), totals(MINIMUM_LIVING, 2024));
-        assertEquals(reversed, f.ledger.reverse(HOSPITAL, "r3", "S1", "收费员录入错误", 0).value(), "repeat answers the first answer");
-        assertEquals(ResultCode.ALREADY_REVERSED, f.ledger.reverse(HOSPITAL, "r4", "S1", "", 0).rejection().code());
-        assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.reverse(HOSPITAL, "r5", "NOPE", "", 0).rejection().code());
-        f.ledger.reverse(HOSPITAL, "r6", "S2", "", 0).value();
+        assertEquals(reversed, f.ledger.reverse(HOSPITAL, "r3", "S1", "收费员录入错误", 0, "").value(), "repeat answers the first answer");
+        assertEquals(ResultCode.ALREADY_REVERSED, f.ledger.reverse(HOSPITAL, "r4", "S1", "", 0, "").rejection().code());
+        assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.reverse(HOSPITAL, "r5", "NOPE", "", 0, "").rejection().code());
+        f.ledger.reverse(HOSPITAL, "r6", "S2", "", 0, "").value();
         Accumulators zero = totals(MINIMUM_LIVING, 2024);
         assertEquals(0, zero.admissions());
         assertEquals(0, zero.outOfPocketFen());
@@ -143,7 +143,7 @@ abstract class LedgerContract {
     @Test
     void aHospitalSeesAndReversesOnlyItsOwn() {
         f.ledger.settle(HOSPITAL, bill("r1", ORDINARY, "S1", 100_000, 0, 0)).value();
-        assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.reverse(OTHER, "x1", "S1", "", 0).rejection().code());
+        assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.reverse(OTHER, "x1", "S1", "", 0, "").rejection().code());
         assertEquals(ResultCode.UNKNOWN_SETTLEMENT, f.ledger.get(OTHER, "", "S1").rejection().code());
         assertEquals(ResultCode.PERMISSION_DENIED, f.ledger.get(OTHER, HUANGSHAN_HOSPITAL, "S1").rejection().code());
         assertEquals(ResultCode.PERMISSION_DENIED, f.ledger.list(OTHER, HUANGSHAN_HOSPITAL, "2024-06-10", 0, "").rejection().code());
@@ -204,7 +204,7 @@ abstract class LedgerContract {
                     Outcome<StoredSettlement> o = ledger.settle(caller, new SettleCommand("c" + c + "-" + i, person, "C" + c + "-" + i,
                             "2024-06-10", VisitType.INPATIENT, null, 1_000_000 + 37_000L * i + c, 0, 0, null, 0, null));
                     if (!o.isOk()) throw new AssertionError(o.rejection().toString());
-                    if (i % 5 == 4) ledger.reverse(caller, "rv" + c + "-" + i, "C" + c + "-" + i, "", 0).value();
+                    if (i % 5 == 4) ledger.reverse(caller, "rv" + c + "-" + i, "C" + c + "-" + i, "", 0, "").value();
                 }
             }));
         }
