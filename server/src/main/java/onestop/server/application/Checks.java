@@ -62,6 +62,11 @@ public final class Checks {
                 Outcome.rejected(ResultCode.INVALID_ID_NUMBER, field, field + " is not a valid GB 11643 ID number"));
     }
 
+    /** An ISO date, or null when the text is empty (an optional field); INVALID_DATE naming the field otherwise. */
+    public static Outcome<java.time.LocalDate> optionalDate(String field, String text) {
+        return text == null || text.isEmpty() ? Outcome.ok(null) : onestop.engine.application.Inputs.date(field, text);
+    }
+
     public static Rejection invalid(String field, String message) {
         return Rejection.of(ResultCode.INVALID_ARGUMENT, field, message);
     }

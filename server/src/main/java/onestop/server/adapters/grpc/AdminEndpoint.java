@@ -107,9 +107,9 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
                 String field = "person.categories[" + i++ + "]";
                 onestop.engine.domain.Category category = ProtoMapping.category(c.getCategory());
                 if (category == null) return Outcome.rejected(ResultCode.UNKNOWN_CATEGORY, field + ".category", field + ".category is not a known identity");
-                Outcome<LocalDate> from = optionalDate(field + ".from", c.getFrom());
+                Outcome<LocalDate> from = onestop.server.application.Checks.optionalDate(field + ".from", c.getFrom());
                 if (!from.isOk()) return Outcome.rejected(from.rejection());
-                Outcome<LocalDate> to = optionalDate(field + ".to", c.getTo());
+                Outcome<LocalDate> to = onestop.server.application.Checks.optionalDate(field + ".to", c.getTo());
                 if (!to.isOk()) return Outcome.rejected(to.rejection());
                 if (from.value() != null && to.value() != null && to.value().isBefore(from.value())) {
                     return Outcome.rejected(ResultCode.INVALID_DATE, field + ".to", field + " ends before it starts");
@@ -119,11 +119,6 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
             return admin.upsertPerson(AuthInterceptor.caller(), r.getRequestId(), new AdminService.PersonInput(p.getIdNumber(), p.getName(),
                     ProtoMapping.scheme(p.getScheme()), p.getCounty(), p.getInsuredYearsList(), ids));
         }, ProtoMapping::person);
-    }
-
-    private static Outcome<LocalDate> optionalDate(String field, String text) {
-        if (text.isEmpty()) return Outcome.ok(null);
-        return onestop.engine.application.Inputs.date(field, text);
     }
 
     @Override
@@ -193,7 +188,8 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void listAudit(ListAuditRequest r, StreamObserver<ListAuditResponse> out) {
-        GrpcErrors.respond(out, () -> admin.audit(AuthInterceptor.caller(), r.getPageSize(), r.getPageToken()), page -> {
+        GrpcErrors.respond(out, () -> admin.audit(AuthInterceptor.caller(), r.getActor(), r.getAction(), r.getFromDate(),
+                r.getToDate(), r.getPageSize(), r.getPageToken()), page -> {
             ListAuditResponse.Builder b = ListAuditResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.entries().forEach(e -> b.addEntries(AuditEntry.newBuilder().setId(e.id()).setAtMillis(e.atMillis()).setActor(e.actor())
                     .setAction(e.action()).setTarget(e.target()).setDetail(e.detail())));

@@ -31,6 +31,7 @@ import onestop.server.application.ports.Store;
 import onestop.server.application.ports.StoreTx;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
+import onestop.server.domain.AuditFilter;
 import onestop.server.domain.Caller;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.Hospital;
@@ -52,6 +53,8 @@ public final class AdminService {
     public static final int DEFAULT_ROWS_PAGE = 500;
     public static final int MAX_CSV_CHARS = 4 << 20;
     public static final int MAX_AUDIT_PAGE = 500;
+    /** The office's calendar (China Standard Time): what "today" and a day of the audit trail mean. */
+    public static final ZoneOffset OFFICE_ZONE = ZoneOffset.ofHours(8);
 
     private final Store store;
     private final PolicyRegistry policies;
@@ -242,7 +245,7 @@ public final class AdminService {
         if (bad == null && csv.length() > MAX_CSV_CHARS) bad = Checks.invalid("csv", "csv is larger than " + MAX_CSV_CHARS + " characters");
         if (bad == null && mode == null) bad = Checks.invalid("mode", "mode must be VALIDATE_ONLY, APPLY or APPLY_SKIPPING_BAD_ROWS");
         if (bad != null) return Outcome.rejected(bad);
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.ofHours(8));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), OFFICE_ZONE);
         if (mode == ImportMode.VALIDATE_ONLY) {
             return Outcome.ok(store.write(tx -> {
                 ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
@@ -367,7 +370,12 @@ public final class AdminService {
 
     public record AuditPage(List<AuditEntry> entries, String nextPageToken) {}
 
-    public Outcome<AuditPage> audit(Caller caller, int pageSize, String pageToken) {
+    /**
+     * The audit trail newest first, a page at a time, filtered (each part optional): the exact actor, the exact action,
+     * and the office days [fromDate, toDate] the entry was written.
+     */
+    public Outcome<AuditPage> audit(Caller caller, String actor, String action, String fromDate, String toDate, int pageSize,
+                                    String pageToken) {
         Rejection denied = allow(caller, READERS, "the audit trail");
         if (denied != null) return Outcome.rejected(denied);
         if (pageSize < 0 || pageSize > MAX_AUDIT_PAGE) return Outcome.rejected(Checks.invalid("page_size", "page_size must be 0 to " + MAX_AUDIT_PAGE));
@@ -378,7 +386,20 @@ public final class AdminService {
         } catch (NumberFormatException e) {
             return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
         }
-        List<AuditEntry> rows = store.read(tx -> tx.auditPage(before, size + 1));
+        Rejection bad = Checks.text("actor", actor, 80, false);
+        if (bad == null) bad = Checks.text("action", action, 40, false);
+        if (bad != null) return Outcome.rejected(bad);
+        Outcome<LocalDate> from = Checks.optionalDate("from_date", fromDate);
+        if (!from.isOk()) return Outcome.rejected(from.rejection());
+        Outcome<LocalDate> to = Checks.optionalDate("to_date", toDate);
+        if (!to.isOk()) return Outcome.rejected(to.rejection());
+        if (from.value() != null && to.value() != null && to.value().isBefore(from.value())) {
+            return Outcome.rejected(ResultCode.INVALID_DATE, "to_date", "to_date " + to.value() + " is before from_date " + from.value());
+        }
+        AuditFilter filter = new AuditFilter(actor, action,
+                from.value() == null ? Long.MIN_VALUE : from.value().atStartOfDay(OFFICE_ZONE).toInstant().toEpochMilli(),
+                to.value() == null ? Long.MAX_VALUE : to.value().plusDays(1).atStartOfDay(OFFICE_ZONE).toInstant().toEpochMilli());
+        List<AuditEntry> rows = store.read(tx -> tx.auditPage(filter, before, size + 1));
         String next = "";
         if (rows.size() > size) {
             rows = rows.subList(0, size);

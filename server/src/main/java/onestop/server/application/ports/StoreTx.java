@@ -6,8 +6,10 @@ import java.util.Optional;
 import onestop.engine.domain.settlement.Accumulators;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
+import onestop.server.domain.AuditFilter;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.Hospital;
+import onestop.server.domain.OfficeUser;
 import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
@@ -112,6 +114,20 @@ public interface StoreTx {
     // audit
     void audit(long atMillis, String actor, String action, String target, String detail);
 
-    /** Newest first, ids below {@code beforeId} (Long.MAX_VALUE for the first page). */
-    List<AuditEntry> auditPage(long beforeId, int limit);
+    /** The entries the filter lets through, newest first, ids below {@code beforeId} (Long.MAX_VALUE for the first page). */
+    List<AuditEntry> auditPage(AuditFilter filter, long beforeId, int limit);
+
+    // office users
+    Optional<OfficeUser> officeUser(String name);
+
+    void insertOfficeUser(OfficeUser user);
+
+    /** Stores the user's role, password hash and disabled flag. */
+    void updateOfficeUser(OfficeUser user);
+
+    /** Failed logins of the subject at or after {@code sinceMillis}. */
+    int loginFailures(String subject, long sinceMillis);
+
+    /** Records a failed login of each subject, and forgets every failure before {@code forgetBeforeMillis}. */
+    void recordLoginFailure(List<String> subjects, long atMillis, long forgetBeforeMillis);
 }
