@@ -123,22 +123,28 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void importIdentities(ImportIdentitiesRequest r, StreamObserver<ImportReport> out) {
-        AdminService.ImportMode mode = switch (r.getMode()) {
+        GrpcErrors.respond(out, () -> admin.importIdentities(AuthInterceptor.caller(), r.getRequestId(), r.getSourceName(),
+                r.getDepartment(), r.getCsv(), mode(r.getMode())), AdminEndpoint::report);
+    }
+
+    /** null when unspecified or unknown: the service names the field. */
+    static AdminService.ImportMode mode(onestop.v1.ImportMode mode) {
+        return switch (mode) {
             case VALIDATE_ONLY -> AdminService.ImportMode.VALIDATE_ONLY;
             case APPLY -> AdminService.ImportMode.APPLY;
             case APPLY_SKIPPING_BAD_ROWS -> AdminService.ImportMode.APPLY_SKIPPING_BAD_ROWS;
             default -> null;
         };
-        GrpcErrors.respond(out, () -> admin.importIdentities(AuthInterceptor.caller(), r.getRequestId(), r.getSourceName(),
-                r.getDepartment(), r.getCsv(), mode), result -> {
-                    ImportSummary m = result.summary();
-                    ImportReport.Builder b = ImportReport.newBuilder().setImportId(m.importId()).setRows(m.rows())
-                            .setCleanRows(m.cleanRows()).setApplied(m.applied()).setAppliedRows(m.appliedRows())
-                            .setProblemCount(m.problemCount()).setProblemsTruncated(result.firstProblems().size() < m.problemCount());
-                    m.countsByKind().forEach((kind, n) -> b.addProblemCounts(ImportProblemCount.newBuilder().setKind(kind(kind)).setCount(n)));
-                    result.firstProblems().forEach(p -> b.addProblems(problem(p)));
-                    return b.build();
-                });
+    }
+
+    static ImportReport report(AdminService.ImportResult result) {
+        ImportSummary m = result.summary();
+        ImportReport.Builder b = ImportReport.newBuilder().setImportId(m.importId()).setRows(m.rows())
+                .setCleanRows(m.cleanRows()).setApplied(m.applied()).setAppliedRows(m.appliedRows())
+                .setProblemCount(m.problemCount()).setProblemsTruncated(result.firstProblems().size() < m.problemCount());
+        m.countsByKind().forEach((kind, n) -> b.addProblemCounts(ImportProblemCount.newBuilder().setKind(kind(kind)).setCount(n)));
+        result.firstProblems().forEach(p -> b.addProblems(problem(p)));
+        return b.build();
     }
 
     @Override

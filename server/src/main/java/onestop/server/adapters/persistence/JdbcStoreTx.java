@@ -853,14 +853,27 @@ final class JdbcStoreTx implements StoreTx {
         }
     }
 
+    private static ImportSummary importRow(Row rs) throws SQLException {
+        return new ImportSummary(rs.getString("import_id"), rs.getString("actor"), rs.getString("source_name"),
+                rs.getString("department"), rs.getString("mode"), rs.getInt("rows_total"), rs.getInt("clean_rows"),
+                rs.getBoolean("applied"), rs.getInt("applied_rows"), rs.getInt("problem_count"), rs.getInt("problems_kept"),
+                ImportSummary.parseCounts(rs.getString("counts_by_kind")), rs.getLong("at_millis"));
+    }
+
     @Override
     public Optional<ImportSummary> identityImport(String importId) {
-        return query("SELECT * FROM identity_imports WHERE import_id = ?", ps -> ps.setString(1, importId),
-                rs -> new ImportSummary(rs.getString("import_id"), rs.getString("actor"), rs.getString("source_name"),
-                        rs.getString("department"), rs.getString("mode"), rs.getInt("rows_total"), rs.getInt("clean_rows"),
-                        rs.getBoolean("applied"), rs.getInt("applied_rows"), rs.getInt("problem_count"), rs.getInt("problems_kept"),
-                        ImportSummary.parseCounts(rs.getString("counts_by_kind")), rs.getLong("at_millis")))
-                .stream().findFirst();
+        return one("SELECT * FROM identity_imports WHERE import_id = ?", ps -> ps.setString(1, importId), JdbcStoreTx::importRow);
+    }
+
+    @Override
+    public List<ImportSummary> importsBefore(long atMillis, String importId, int limit) {
+        // a row-value comparison: one range of the (at_millis, import_id) index, read backwards
+        return query("SELECT * FROM identity_imports WHERE (at_millis, import_id) < (?, ?) ORDER BY at_millis DESC, import_id DESC LIMIT ?",
+                ps -> {
+                    ps.setLong(1, atMillis);
+                    ps.setString(2, importId);
+                    ps.setInt(3, limit);
+                }, JdbcStoreTx::importRow);
     }
 
     @Override

@@ -25,6 +25,7 @@ import onestop.server.application.Paging;
 import onestop.server.application.identity.IdentityImport;
 import onestop.server.application.identity.ImportPlan;
 import onestop.server.application.identity.ImportProblem;
+import onestop.server.application.identity.ImportProgress;
 import onestop.server.application.identity.ImportSummary;
 import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.ports.Store;
@@ -51,7 +52,8 @@ public final class AdminService {
     public static final int MAX_POLICY_CHARS = 256 << 10;
     public static final int MAX_ROWS_PAGE = 1_000;
     public static final int DEFAULT_ROWS_PAGE = 500;
-    public static final int MAX_CSV_CHARS = 4 << 20;
+    /** A roster file of 100,000 rows is some 8 million characters; the server takes messages of 32 MiB. */
+    public static final int MAX_CSV_CHARS = 32 << 20;
     public static final int MAX_AUDIT_PAGE = 500;
     /** The office's calendar (China Standard Time): what "today" and a day of the audit trail mean. */
     public static final ZoneOffset OFFICE_ZONE = ZoneOffset.ofHours(8);
@@ -237,6 +239,16 @@ public final class AdminService {
      */
     public Outcome<ImportResult> importIdentities(Caller caller, String requestId, String sourceName, String department,
                                                   String csv, ImportMode mode) {
+        return importIdentities(caller, requestId, sourceName, department, csv, mode, ImportProgress.NONE);
+    }
+
+    /**
+     * {@link #importIdentities(Caller, String, String, String, String, ImportMode)}, telling {@code progress} how far it
+     * is (a repeat answers at once, without progress). Progress is heard from inside the transaction, which may run
+     * again after a lost race: then it starts over.
+     */
+    public Outcome<ImportResult> importIdentities(Caller caller, String requestId, String sourceName, String department,
+                                                  String csv, ImportMode mode, ImportProgress progress) {
         Rejection denied = allow(caller, ROSTER, "importing identities");
         if (denied != null) return Outcome.rejected(denied);
         Rejection bad = Checks.text("source_name", sourceName, 200, true);
@@ -248,18 +260,19 @@ public final class AdminService {
         LocalDate today = LocalDate.ofInstant(clock.instant(), OFFICE_ZONE);
         if (mode == ImportMode.VALIDATE_ONLY) {
             return Outcome.ok(store.write(tx -> {
-                ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
+                ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null), progress);
                 return keep(tx, caller, sourceName, department, mode, plan, false);
             }));
         }
         String hash = Hashing.sha256(Hashing.canonical("import-identities", sourceName, department, csv, mode));
         return once(caller, requestId, "import-identities", hash, tx -> {
-            ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
+            ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null), progress);
             if (mode == ImportMode.APPLY && !plan.isClean()) {
                 return Outcome.rejected(ResultCode.IMPORT_NOT_CLEAN, "csv", plan.problems().size()
                         + " problem(s); fix them or import with APPLY_SKIPPING_BAD_ROWS (VALIDATE_ONLY lists them)");
             }
             long now = clock.millis();
+            progress.progress(ImportProgress.Phase.APPLYING, plan.rows(), plan.rows());
             for (Map.Entry<String, List<IdentityPeriod>> e : plan.newIdentitiesByIdNumber().entrySet()) {
                 PersonRecord before = tx.person(e.getKey()).orElseThrow();
                 tx.upsertPerson(before.withIdentities(e.getValue()), now);
@@ -285,6 +298,33 @@ public final class AdminService {
 
     private static Optional<ImportResult> report(StoreTx tx, String importId) {
         return tx.identityImport(importId).map(m -> new ImportResult(m, tx.importProblems(importId, 0, ImportSummary.FIRST_PROBLEMS)));
+    }
+
+    public static final int MAX_IMPORTS_PAGE = 200;
+    public static final int DEFAULT_IMPORTS_PAGE = 50;
+
+    /** Past imports (validation runs too), newest first, a page at a time. */
+    public Outcome<Paging.Page<ImportSummary>> listImports(Caller caller, int pageSize, String pageToken) {
+        Rejection denied = allow(caller, ROSTER_READERS, "the history of imports");
+        if (denied != null) return Outcome.rejected(denied);
+        Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_IMPORTS_PAGE, MAX_IMPORTS_PAGE);
+        if (!size.isOk()) return Outcome.rejected(size.rejection());
+        Outcome<String[]> key = Paging.key("page_token", pageToken, 2);
+        if (!key.isOk()) return Outcome.rejected(key.rejection());
+        long beforeMillis = Long.MAX_VALUE;
+        String beforeId = "";
+        if (key.value().length == 2) {
+            try {
+                beforeMillis = Long.parseLong(key.value()[0]);
+                beforeId = key.value()[1];
+            } catch (NumberFormatException e) {
+                return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
+            }
+        }
+        long atMillis = beforeMillis;
+        String importId = beforeId;
+        return Outcome.ok(Paging.of(store.read(tx -> tx.importsBefore(atMillis, importId, size.value() + 1)), size.value(),
+                m -> Paging.token(String.valueOf(m.atMillis()), m.importId())));
     }
 
     public static final int MAX_PROBLEMS_PAGE = 5_000;

@@ -102,6 +102,12 @@ public interface StoreTx {
 
     Optional<onestop.server.application.identity.ImportSummary> identityImport(String importId);
 
+    /**
+     * Imports newest first ({@code atMillis}, then import id, both descending) before the given key
+     * ({@code Long.MAX_VALUE, ""} for the first page), at most {@code limit}.
+     */
+    List<onestop.server.application.identity.ImportSummary> importsBefore(long atMillis, String importId, int limit);
+
     /** An import's kept problems from position {@code fromSeq} (0-based, file order), at most {@code limit}. */
     List<onestop.server.application.identity.ImportProblem> importProblems(String importId, int fromSeq, int limit);
 
