@@ -22,8 +22,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -252,7 +250,7 @@ class OfficeLoginTest implements TestPropertyProvider {
 
     private Status callWithoutToken(String fullMethodName, MethodDescriptor.MethodType type) throws Exception {
         MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder().setFullMethodName(fullMethodName)
-                .setType(type).setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
+                .setType(type).setRequestMarshaller(NonUtf8RequestsTest.RAW).setResponseMarshaller(NonUtf8RequestsTest.RAW).build();
         ClientCall<byte[], byte[]> call = channel.newCall(method, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS));
         CompletableFuture<Status> closed = new CompletableFuture<>();
         call.start(new ClientCall.Listener<>() {
@@ -266,20 +264,4 @@ class OfficeLoginTest implements TestPropertyProvider {
         call.halfClose();
         return closed.get(30, TimeUnit.SECONDS);
     }
-
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    };
 }
