@@ -18,6 +18,7 @@ import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.grpc.server.GrpcServerChannel;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -70,8 +71,9 @@ class OfficeLoginTest implements TestPropertyProvider {
     @Inject
     Database db;
 
-    /** The test clock instead of the system's (inner beans of a test class exist for that test only). */
+    /** The test clock instead of the system's, in this test's context only (the property is set nowhere else). */
     @Factory
+    @Requires(property = "test.office-login-clock", value = "true")
     static class TestClock {
         @Singleton
         @Replaces(Clock.class)
@@ -82,7 +84,9 @@ class OfficeLoginTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return onestop.server.testing.DemoServerProperties.fresh("office-login-test");
+        Map<String, String> p = new java.util.HashMap<>(onestop.server.testing.DemoServerProperties.fresh("office-login-test"));
+        p.put("test.office-login-clock", "true");
+        return p;
     }
 
     OfficeAuthServiceGrpc.OfficeAuthServiceBlockingStub auth() {
