@@ -17,7 +17,8 @@ import onestop.server.domain.Role;
 /**
  * Central settlement server. {@code ./onestop server [--db URL] [--data DIR] [--policies DIR] [--demo]}
  * starts it; {@code ./onestop server token --hospital CODE | --office NAME --role ROLE [--days N]}
- * prints a bearer token signed with this server's secret.
+ * prints a bearer token signed with this server's secret; {@code ./onestop server user add|passwd|disable NAME} manages
+ * the office's console users ({@link UserCommand}).
  */
 public final class ServerMain {
     private ServerMain() {}
@@ -29,10 +30,15 @@ public final class ServerMain {
             if (!a.isEmpty() && a.get(0).equals("token")) {
                 System.exit(token(a.subList(1, a.size())));
             }
+            if (!a.isEmpty() && a.get(0).equals("user")) {
+                quietLogs(); // the command's one line is all it prints
+                System.exit(UserCommand.run(a.subList(1, a.size()), System.in, System.out, System.err));
+            }
             if (a.contains("--help")) {
                 System.out.println("usage: onestop server [--tls] [--db JDBC_URL] [--db-user U] [--db-password-file FILE] [--data DIR] [--policies DIR] [--demo] [--port N]");
                 System.out.println("       the database password comes from --db-password-file or the environment variable ONESTOP_DB_PASSWORD");
                 System.out.println("       onestop server token --hospital CODE | --office NAME --role ADMIN|AUDITOR|CIVIL_AFFAIRS [--days N]");
+                System.out.println("       " + UserCommand.USAGE);
                 return;
             }
             applyOptions(a);
@@ -82,24 +88,38 @@ public final class ServerMain {
             switch (o) {
                 case "--demo" -> System.setProperty("onestop.demo", "true");
                 case "--tls" -> { } // handled in main
-                case "--db-password" -> throw new StartupException("--db-password is refused: a password on the command line is "
-                        + "visible to every local user; put it in ONESTOP_DB_PASSWORD or in a file named by --db-password-file");
+                case "--db-password" -> throw passwordOnCommandLine();
                 case "--db", "--db-user", "--db-password-file", "--data", "--policies", "--port" -> {
                     if (i + 1 >= a.size()) throw new StartupException(o + " needs a value");
-                    String v = a.get(++i);
-                    String key = switch (o) {
-                        case "--db" -> "onestop.db-url";
-                        case "--db-user" -> "onestop.db-user";
-                        case "--db-password-file" -> "onestop.db-password-file";
-                        case "--data" -> "onestop.data";
-                        case "--policies" -> "onestop.policies";
-                        default -> "grpc.server.port";
-                    };
-                    System.setProperty(key, v);
+                    System.setProperty(property(o), a.get(++i));
                 }
                 default -> throw new StartupException("unknown option " + o + " (see --help)");
             }
         }
+    }
+
+    /** The setting an option of the server's command line sets. */
+    static String property(String option) {
+        return switch (option) {
+            case "--db" -> "onestop.db-url";
+            case "--db-user" -> "onestop.db-user";
+            case "--db-password-file" -> "onestop.db-password-file";
+            case "--data" -> "onestop.data";
+            case "--policies" -> "onestop.policies";
+            case "--port" -> "grpc.server.port";
+            default -> throw new IllegalArgumentException(option);
+        };
+    }
+
+    /** A password on the command line is visible to every local user: refused wherever a command would take one. */
+    static StartupException passwordOnCommandLine() {
+        return new StartupException("--db-password is refused: a password on the command line is "
+                + "visible to every local user; put it in ONESTOP_DB_PASSWORD or in a file named by --db-password-file");
+    }
+
+    private static void quietLogs() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.OFF);
     }
 
     private static int token(List<String> a) {

@@ -83,6 +83,11 @@ public final class Checks {
         return Outcome.ok(sorted);
     }
 
+    /** An ISO date, or null when the text is empty (an optional field); INVALID_DATE naming the field otherwise. */
+    public static Outcome<java.time.LocalDate> optionalDate(String field, String text) {
+        return text == null || text.isEmpty() ? Outcome.ok(null) : onestop.engine.application.Inputs.date(field, text);
+    }
+
     public static Rejection invalid(String field, String message) {
         return Rejection.of(ResultCode.INVALID_ARGUMENT, field, message);
     }

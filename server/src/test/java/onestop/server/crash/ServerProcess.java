@@ -30,13 +30,21 @@ final class ServerProcess implements AutoCloseable {
     /** The command line of the server with the demo data and the example policies, plus {@code extra} options. */
     static List<String> command(Path data, int port, String... extra) throws IOException {
         Path root = ServerFixture.projectRoot();
+        List<String> cmd = serverMain("--data", data.toString(), "--port", String.valueOf(port), "--demo", "--policies",
+                root.resolve("examples/policies").toString());
+        cmd.addAll(List.of(extra));
+        return cmd;
+    }
+
+    /** {@code ServerMain} with these arguments, from the built classes, as {@code ./onestop server} runs it. */
+    static List<String> serverMain(String... args) throws IOException {
+        Path root = ServerFixture.projectRoot();
         Path cpFile = root.resolve("server/target/runtime-classpath.txt");
         if (!Files.exists(cpFile)) throw new IllegalStateException("run after `mvn package`: " + cpFile + " is missing");
         String cp = root.resolve("server/target/classes") + ":" + Files.readString(cpFile).strip();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", cp, "onestop.server.ServerMain", "--data", data.toString(), "--port", String.valueOf(port),
-                "--demo", "--policies", root.resolve("examples/policies").toString()));
-        cmd.addAll(List.of(extra));
+                "-Xmx256m", "-cp", cp, "onestop.server.ServerMain"));
+        cmd.addAll(List.of(args));
         return cmd;
     }
 

@@ -9,14 +9,19 @@ import onestop.engine.domain.Category;
 import onestop.engine.domain.HospitalLevel;
 import onestop.engine.domain.Scheme;
 import onestop.server.application.ports.Store;
+import onestop.server.application.security.OfficeUsers;
 import onestop.server.domain.Hospital;
 import onestop.server.domain.IdentityPeriod;
 import onestop.server.domain.PersonRecord;
+import onestop.server.domain.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hospitals and a small roster for the example regions, loaded by {@code ./onestop up} on a new store. */
-final class DemoData {
+/**
+ * Hospitals, a small roster for the example regions and the console's demo logins, loaded by {@code ./onestop up}
+ * ({@code --demo}) on a new store.
+ */
+public final class DemoData {
     private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
 
     private DemoData() {}
@@ -31,6 +36,23 @@ final class DemoData {
             return true;
         });
         if (loaded) LOG.info("demo data loaded: {} hospitals, {} persons", HOSPITALS.size(), PERSONS.size());
+    }
+
+    /** A console login of the demo. */
+    public record DemoLogin(String name, Role role, String password) {}
+
+    /**
+     * The demo's office users, one per role, made at a {@code --demo} start when missing. DEMO ONLY: these passwords
+     * are public (printed by {@code ./onestop up}); a real deployment makes its users with {@code ./onestop server user add}.
+     */
+    public static final List<DemoLogin> LOGINS = List.of(
+            new DemoLogin("admin", Role.ADMIN, "admin-demo-2024"),
+            new DemoLogin("auditor", Role.AUDITOR, "auditor-demo-2024"),
+            new DemoLogin("civil", Role.CIVIL_AFFAIRS, "civil-demo-2024"));
+
+    /** The demo logins that are missing, made (audited as the system's). */
+    static void ensureLogins(OfficeUsers users) {
+        for (DemoLogin l : LOGINS) users.ensure("system", l.name(), l.role(), l.password());
     }
 
     static final List<Hospital> HOSPITALS = List.of(

@@ -23,6 +23,7 @@ import onestop.server.application.security.VoucherCodes;
 import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.ports.Store;
 import onestop.server.application.reports.Reconciliation;
+import onestop.server.application.security.OfficeUsers;
 import onestop.server.application.security.TokenService;
 import onestop.server.application.settlement.LedgerService;
 import onestop.server.application.sync.RosterSync;
@@ -117,6 +118,13 @@ class ServerBeans {
     @Singleton
     TokenService tokens(ServerConfig config, Clock clock) {
         return new TokenService(secret(config), clock);
+    }
+
+    @Singleton
+    OfficeUsers officeUsers(Store store, TokenService tokens, Clock clock, ServerConfig config) {
+        OfficeUsers users = new OfficeUsers(store, tokens, clock);
+        if (config.isDemo()) DemoData.ensureLogins(users);
+        return users;
     }
 
     @Singleton

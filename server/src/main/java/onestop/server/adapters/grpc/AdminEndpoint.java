@@ -104,22 +104,28 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void importIdentities(ImportIdentitiesRequest r, StreamObserver<ImportReport> out) {
-        AdminService.ImportMode mode = switch (r.getMode()) {
+        GrpcErrors.respond(out, () -> admin.importIdentities(AuthInterceptor.caller(), r.getRequestId(), r.getSourceName(),
+                r.getDepartment(), r.getCsv(), mode(r.getMode())), AdminEndpoint::report);
+    }
+
+    /** null when unspecified or unknown: the service names the field. */
+    static AdminService.ImportMode mode(onestop.v1.ImportMode mode) {
+        return switch (mode) {
             case VALIDATE_ONLY -> AdminService.ImportMode.VALIDATE_ONLY;
             case APPLY -> AdminService.ImportMode.APPLY;
             case APPLY_SKIPPING_BAD_ROWS -> AdminService.ImportMode.APPLY_SKIPPING_BAD_ROWS;
             default -> null;
         };
-        GrpcErrors.respond(out, () -> admin.importIdentities(AuthInterceptor.caller(), r.getRequestId(), r.getSourceName(),
-                r.getDepartment(), r.getCsv(), mode), result -> {
-                    ImportSummary m = result.summary();
-                    ImportReport.Builder b = ImportReport.newBuilder().setImportId(m.importId()).setRows(m.rows())
-                            .setCleanRows(m.cleanRows()).setApplied(m.applied()).setAppliedRows(m.appliedRows())
-                            .setProblemCount(m.problemCount()).setProblemsTruncated(result.firstProblems().size() < m.problemCount());
-                    m.countsByKind().forEach((kind, n) -> b.addProblemCounts(ImportProblemCount.newBuilder().setKind(kind(kind)).setCount(n)));
-                    result.firstProblems().forEach(p -> b.addProblems(problem(p)));
-                    return b.build();
-                });
+    }
+
+    static ImportReport report(AdminService.ImportResult result) {
+        ImportSummary m = result.summary();
+        ImportReport.Builder b = ImportReport.newBuilder().setImportId(m.importId()).setRows(m.rows())
+                .setCleanRows(m.cleanRows()).setApplied(m.applied()).setAppliedRows(m.appliedRows())
+                .setProblemCount(m.problemCount()).setProblemsTruncated(result.firstProblems().size() < m.problemCount());
+        m.countsByKind().forEach((kind, n) -> b.addProblemCounts(ImportProblemCount.newBuilder().setKind(kind(kind)).setCount(n)));
+        result.firstProblems().forEach(p -> b.addProblems(problem(p)));
+        return b.build();
     }
 
     @Override
@@ -169,7 +175,8 @@ public final class AdminEndpoint extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void listAudit(ListAuditRequest r, StreamObserver<ListAuditResponse> out) {
-        GrpcErrors.respond(out, () -> admin.audit(AuthInterceptor.caller(), r.getPageSize(), r.getPageToken()), page -> {
+        GrpcErrors.respond(out, () -> admin.audit(AuthInterceptor.caller(), r.getActor(), r.getAction(), r.getFromDate(),
+                r.getToDate(), r.getPageSize(), r.getPageToken()), page -> {
             ListAuditResponse.Builder b = ListAuditResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.entries().forEach(e -> b.addEntries(AuditEntry.newBuilder().setId(e.id()).setAtMillis(e.atMillis()).setActor(e.actor())
                     .setAction(e.action()).setTarget(e.target()).setDetail(e.detail())));

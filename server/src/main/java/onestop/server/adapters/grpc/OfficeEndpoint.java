@@ -28,18 +28,31 @@ import onestop.v1.TryBillsResponse;
 
 /**
  * onestop.v1.OfficeService over {@link OfficeService}, {@link PolicyTrial} and {@link Reconciliation}: maps messages,
- * decides nothing (roles and fields are the application's). The imports are another endpoint's.
+ * decides nothing (roles and fields are the application's). The imports are {@link OfficeImportsEndpoint}'s, called
+ * from here: one class serves the service on the wire.
  */
 @Singleton
 public final class OfficeEndpoint extends OfficeServiceGrpc.OfficeServiceImplBase {
     private final OfficeService office;
     private final PolicyTrial trial;
     private final Reconciliation reconciliation;
+    private final OfficeImportsEndpoint imports;
 
-    public OfficeEndpoint(OfficeService office, PolicyTrial trial, Reconciliation reconciliation) {
+    public OfficeEndpoint(OfficeService office, PolicyTrial trial, Reconciliation reconciliation, onestop.server.application.admin.AdminService admin) {
         this.office = office;
         this.trial = trial;
         this.reconciliation = reconciliation;
+        this.imports = new OfficeImportsEndpoint(admin);
+    }
+
+    @Override
+    public void importIdentitiesWithProgress(onestop.v1.ImportIdentitiesRequest r, StreamObserver<onestop.v1.ImportProgress> out) {
+        imports.importIdentitiesWithProgress(r, out);
+    }
+
+    @Override
+    public void listImports(onestop.v1.ListImportsRequest r, StreamObserver<onestop.v1.ListImportsResponse> out) {
+        imports.listImports(r, out);
     }
 
     static FundFigures figures(FundTotals t) {

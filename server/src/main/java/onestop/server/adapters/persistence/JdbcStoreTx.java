@@ -32,9 +32,11 @@ import onestop.server.domain.AgentCounts;
 import onestop.server.domain.AgentReportRecord;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
+import onestop.server.domain.AuditFilter;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.Hospital;
 import onestop.server.domain.IdentityPeriod;
+import onestop.server.domain.OfficeUser;
 import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
@@ -839,12 +841,73 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public List<AuditEntry> auditPage(long beforeId, int limit) {
-        return query("SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?", ps -> {
-            ps.setLong(1, beforeId);
-            ps.setInt(2, limit);
+    public List<AuditEntry> auditPage(AuditFilter filter, long beforeId, int limit) {
+        // only the parts given are in the SQL, so that an index on actor, action or time can serve the query
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit WHERE id < ?");
+        if (!filter.actor().isEmpty()) sql.append(" AND actor = ?");
+        if (!filter.action().isEmpty()) sql.append(" AND action = ?");
+        if (filter.fromMillis() != Long.MIN_VALUE) sql.append(" AND at_millis >= ?");
+        if (filter.toMillis() != Long.MAX_VALUE) sql.append(" AND at_millis < ?");
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        return query(sql.toString(), ps -> {
+            int i = 1;
+            ps.setLong(i++, beforeId);
+            if (!filter.actor().isEmpty()) ps.setString(i++, filter.actor());
+            if (!filter.action().isEmpty()) ps.setString(i++, filter.action());
+            if (filter.fromMillis() != Long.MIN_VALUE) ps.setLong(i++, filter.fromMillis());
+            if (filter.toMillis() != Long.MAX_VALUE) ps.setLong(i++, filter.toMillis());
+            ps.setInt(i, limit);
         }, rs -> new AuditEntry(rs.getLong("id"), rs.getLong("at_millis"), rs.getString("actor"), rs.getString("action"),
                 rs.getString("target"), rs.getString("detail")));
+    }
+
+    // ---- office users ----
+
+    @Override
+    public Optional<OfficeUser> officeUser(String name) {
+        return one("SELECT * FROM office_users WHERE name = ?", ps -> ps.setString(1, name),
+                rs -> new OfficeUser(rs.getString("name"), onestop.server.domain.Role.valueOf(rs.getString("role")),
+                        rs.getString("password_hash"), rs.getLong("created_at_millis"), rs.getBoolean("disabled")));
+    }
+
+    @Override
+    public void insertOfficeUser(OfficeUser u) {
+        update("INSERT INTO office_users (name, role, password_hash, created_at_millis, disabled) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, u.name());
+            ps.setString(2, u.role().name());
+            ps.setString(3, u.passwordHash());
+            ps.setLong(4, u.createdAtMillis());
+            ps.setBoolean(5, u.disabled());
+        });
+    }
+
+    @Override
+    public void updateOfficeUser(OfficeUser u) {
+        update("UPDATE office_users SET role = ?, password_hash = ?, disabled = ? WHERE name = ?", ps -> {
+            ps.setString(1, u.role().name());
+            ps.setString(2, u.passwordHash());
+            ps.setBoolean(3, u.disabled());
+            ps.setString(4, u.name());
+        });
+    }
+
+    @Override
+    public int loginFailures(String subject, long sinceMillis) {
+        return query("SELECT COUNT(*) AS n FROM office_login_failures WHERE subject = ? AND at_millis >= ?", ps -> {
+            ps.setString(1, subject);
+            ps.setLong(2, sinceMillis);
+        }, rs -> rs.getInt("n")).get(0);
+    }
+
+    @Override
+    public void recordLoginFailure(List<String> subjects, long atMillis, long forgetBeforeMillis) {
+        update("DELETE FROM office_login_failures WHERE at_millis < ?", ps -> ps.setLong(1, forgetBeforeMillis));
+        for (String subject : subjects) {
+            update("INSERT INTO office_login_failures (subject, at_millis) VALUES (?, ?)", ps -> {
+                ps.setString(1, truncate(subject, 100));
+                ps.setLong(2, atMillis);
+            });
+        }
     }
 
     // ---- counter agents ----
@@ -940,14 +1003,27 @@ final class JdbcStoreTx implements StoreTx {
         }
     }
 
+    private static ImportSummary importRow(Row rs) throws SQLException {
+        return new ImportSummary(rs.getString("import_id"), rs.getString("actor"), rs.getString("source_name"),
+                rs.getString("department"), rs.getString("mode"), rs.getInt("rows_total"), rs.getInt("clean_rows"),
+                rs.getBoolean("applied"), rs.getInt("applied_rows"), rs.getInt("problem_count"), rs.getInt("problems_kept"),
+                ImportSummary.parseCounts(rs.getString("counts_by_kind")), rs.getLong("at_millis"));
+    }
+
     @Override
     public Optional<ImportSummary> identityImport(String importId) {
-        return query("SELECT * FROM identity_imports WHERE import_id = ?", ps -> ps.setString(1, importId),
-                rs -> new ImportSummary(rs.getString("import_id"), rs.getString("actor"), rs.getString("source_name"),
-                        rs.getString("department"), rs.getString("mode"), rs.getInt("rows_total"), rs.getInt("clean_rows"),
-                        rs.getBoolean("applied"), rs.getInt("applied_rows"), rs.getInt("problem_count"), rs.getInt("problems_kept"),
-                        ImportSummary.parseCounts(rs.getString("counts_by_kind")), rs.getLong("at_millis")))
-                .stream().findFirst();
+        return one("SELECT * FROM identity_imports WHERE import_id = ?", ps -> ps.setString(1, importId), JdbcStoreTx::importRow);
+    }
+
+    @Override
+    public List<ImportSummary> importsBefore(long atMillis, String importId, int limit) {
+        // a row-value comparison: one range of the (at_millis, import_id) index, read backwards
+        return query("SELECT * FROM identity_imports WHERE (at_millis, import_id) < (?, ?) ORDER BY at_millis DESC, import_id DESC LIMIT ?",
+                ps -> {
+                    ps.setLong(1, atMillis);
+                    ps.setString(2, importId);
+                    ps.setInt(3, limit);
+                }, JdbcStoreTx::importRow);
     }
 
     @Override

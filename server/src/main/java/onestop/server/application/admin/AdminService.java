@@ -24,12 +24,14 @@ import onestop.server.application.Roles;
 import onestop.server.application.identity.IdentityImport;
 import onestop.server.application.identity.ImportPlan;
 import onestop.server.application.identity.ImportProblem;
+import onestop.server.application.identity.ImportProgress;
 import onestop.server.application.identity.ImportSummary;
 import onestop.server.application.policy.PolicyRegistry;
 import onestop.server.application.ports.Store;
 import onestop.server.application.ports.StoreTx;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
+import onestop.server.domain.AuditFilter;
 import onestop.server.domain.Caller;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.Hospital;
@@ -47,8 +49,11 @@ public final class AdminService {
     public static final int MAX_POLICY_CHARS = 256 << 10;
     public static final int MAX_ROWS_PAGE = 1_000;
     public static final int DEFAULT_ROWS_PAGE = 500;
-    public static final int MAX_CSV_CHARS = 4 << 20;
+    /** A roster file of 100,000 rows is some 8 million characters; the server takes messages of 32 MiB. */
+    public static final int MAX_CSV_CHARS = 32 << 20;
     public static final int MAX_AUDIT_PAGE = 500;
+    /** The office's calendar (China Standard Time): what "today" and a day of the audit trail mean. */
+    public static final ZoneOffset OFFICE_ZONE = ZoneOffset.ofHours(8);
 
     private final Store store;
     private final PolicyRegistry policies;
@@ -191,6 +196,16 @@ public final class AdminService {
      */
     public Outcome<ImportResult> importIdentities(Caller caller, String requestId, String sourceName, String department,
                                                   String csv, ImportMode mode) {
+        return importIdentities(caller, requestId, sourceName, department, csv, mode, ImportProgress.NONE);
+    }
+
+    /**
+     * {@link #importIdentities(Caller, String, String, String, String, ImportMode)}, telling {@code progress} how far it
+     * is (a repeat answers at once, without progress). Progress is heard from inside the transaction, which may run
+     * again after a lost race: then it starts over.
+     */
+    public Outcome<ImportResult> importIdentities(Caller caller, String requestId, String sourceName, String department,
+                                                  String csv, ImportMode mode, ImportProgress progress) {
         Rejection denied = Roles.allow(caller, Roles.ROSTER, "importing identities");
         if (denied != null) return Outcome.rejected(denied);
         Rejection bad = Checks.text("source_name", sourceName, 200, true);
@@ -199,21 +214,22 @@ public final class AdminService {
         if (bad == null && csv.length() > MAX_CSV_CHARS) bad = Checks.invalid("csv", "csv is larger than " + MAX_CSV_CHARS + " characters");
         if (bad == null && mode == null) bad = Checks.invalid("mode", "mode must be VALIDATE_ONLY, APPLY or APPLY_SKIPPING_BAD_ROWS");
         if (bad != null) return Outcome.rejected(bad);
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.ofHours(8));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), OFFICE_ZONE);
         if (mode == ImportMode.VALIDATE_ONLY) {
             return Outcome.ok(store.write(tx -> {
-                ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
+                ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null), progress);
                 return keep(tx, caller, sourceName, department, mode, plan, false);
             }));
         }
         String hash = Hashing.sha256(Hashing.canonical("import-identities", sourceName, department, csv, mode));
         return once.run(caller, requestId, "import-identities", hash, tx -> {
-            ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null));
+            ImportPlan plan = IdentityImport.plan(csv, department, sourceName, today, id -> tx.person(id).orElse(null), progress);
             if (mode == ImportMode.APPLY && !plan.isClean()) {
                 return Outcome.rejected(ResultCode.IMPORT_NOT_CLEAN, "csv", plan.problems().size()
                         + " problem(s); fix them or import with APPLY_SKIPPING_BAD_ROWS (VALIDATE_ONLY lists them)");
             }
             long now = clock.millis();
+            progress.progress(ImportProgress.Phase.APPLYING, plan.rows(), plan.rows());
             for (Map.Entry<String, List<IdentityPeriod>> e : plan.newIdentitiesByIdNumber().entrySet()) {
                 PersonRecord before = tx.person(e.getKey()).orElseThrow();
                 tx.upsertPerson(before.withIdentities(e.getValue()), now);
@@ -239,6 +255,33 @@ public final class AdminService {
 
     private static Optional<ImportResult> report(StoreTx tx, String importId) {
         return tx.identityImport(importId).map(m -> new ImportResult(m, tx.importProblems(importId, 0, ImportSummary.FIRST_PROBLEMS)));
+    }
+
+    public static final int MAX_IMPORTS_PAGE = 200;
+    public static final int DEFAULT_IMPORTS_PAGE = 50;
+
+    /** Past imports (validation runs too), newest first, a page at a time. */
+    public Outcome<Paging.Page<ImportSummary>> listImports(Caller caller, int pageSize, String pageToken) {
+        Rejection denied = Roles.allow(caller, Roles.OFFICE, "the history of imports");
+        if (denied != null) return Outcome.rejected(denied);
+        Outcome<Integer> size = Paging.size("page_size", pageSize, DEFAULT_IMPORTS_PAGE, MAX_IMPORTS_PAGE);
+        if (!size.isOk()) return Outcome.rejected(size.rejection());
+        Outcome<String[]> key = Paging.key("page_token", pageToken, 2);
+        if (!key.isOk()) return Outcome.rejected(key.rejection());
+        long beforeMillis = Long.MAX_VALUE;
+        String beforeId = "";
+        if (key.value().length == 2) {
+            try {
+                beforeMillis = Long.parseLong(key.value()[0]);
+                beforeId = key.value()[1];
+            } catch (NumberFormatException e) {
+                return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
+            }
+        }
+        long atMillis = beforeMillis;
+        String importId = beforeId;
+        return Outcome.ok(Paging.of(store.read(tx -> tx.importsBefore(atMillis, importId, size.value() + 1)), size.value(),
+                m -> Paging.token(String.valueOf(m.atMillis()), m.importId())));
     }
 
     public static final int MAX_PROBLEMS_PAGE = 5_000;
@@ -324,7 +367,12 @@ public final class AdminService {
 
     public record AuditPage(List<AuditEntry> entries, String nextPageToken) {}
 
-    public Outcome<AuditPage> audit(Caller caller, int pageSize, String pageToken) {
+    /**
+     * The audit trail newest first, a page at a time, filtered (each part optional): the exact actor, the exact action,
+     * and the office days [fromDate, toDate] the entry was written.
+     */
+    public Outcome<AuditPage> audit(Caller caller, String actor, String action, String fromDate, String toDate, int pageSize,
+                                    String pageToken) {
         Rejection denied = Roles.allow(caller, Roles.READERS, "the audit trail");
         if (denied != null) return Outcome.rejected(denied);
         if (pageSize < 0 || pageSize > MAX_AUDIT_PAGE) return Outcome.rejected(Checks.invalid("page_size", "page_size must be 0 to " + MAX_AUDIT_PAGE));
@@ -335,7 +383,20 @@ public final class AdminService {
         } catch (NumberFormatException e) {
             return Outcome.rejected(Checks.invalid("page_token", "page_token is not one this server gave"));
         }
-        List<AuditEntry> rows = store.read(tx -> tx.auditPage(before, size + 1));
+        Rejection bad = Checks.text("actor", actor, 80, false);
+        if (bad == null) bad = Checks.text("action", action, 40, false);
+        if (bad != null) return Outcome.rejected(bad);
+        Outcome<LocalDate> from = Checks.optionalDate("from_date", fromDate);
+        if (!from.isOk()) return Outcome.rejected(from.rejection());
+        Outcome<LocalDate> to = Checks.optionalDate("to_date", toDate);
+        if (!to.isOk()) return Outcome.rejected(to.rejection());
+        if (from.value() != null && to.value() != null && to.value().isBefore(from.value())) {
+            return Outcome.rejected(ResultCode.INVALID_DATE, "to_date", "to_date " + to.value() + " is before from_date " + from.value());
+        }
+        AuditFilter filter = new AuditFilter(actor, action,
+                from.value() == null ? Long.MIN_VALUE : from.value().atStartOfDay(OFFICE_ZONE).toInstant().toEpochMilli(),
+                to.value() == null ? Long.MAX_VALUE : to.value().plusDays(1).atStartOfDay(OFFICE_ZONE).toInstant().toEpochMilli());
+        List<AuditEntry> rows = store.read(tx -> tx.auditPage(filter, before, size + 1));
         String next = "";
         if (rows.size() > size) {
             rows = rows.subList(0, size);

@@ -121,9 +121,16 @@ public final class IdentityImport {
      */
     public static ImportPlan plan(String csvText, String department, String sourceName, LocalDate today,
                                   Function<String, PersonRecord> personByIdNumber) {
+        return plan(csvText, department, sourceName, today, personByIdNumber, ImportProgress.NONE);
+    }
+
+    /** {@link #plan(String, String, String, LocalDate, Function)}, telling {@code progress} how far it is (reading, checking). */
+    public static ImportPlan plan(String csvText, String department, String sourceName, LocalDate today,
+                                  Function<String, PersonRecord> personByIdNumber, ImportProgress progress) {
         Objects.requireNonNull(csvText, "csvText");
         Objects.requireNonNull(today, "today");
         Objects.requireNonNull(personByIdNumber, "personByIdNumber");
+        Objects.requireNonNull(progress, "progress");
         String dept = requireText(department, "department");
         String source = requireText(sourceName, "sourceName");
 
@@ -131,10 +138,11 @@ public final class IdentityImport {
             return limitPlan("The file is larger than 64 MiB; nothing is imported.");
         }
         String text = csvText.startsWith("\uFEFF") ? csvText.substring(1) : csvText;
-        if (countDataRows(text) > MAX_ROWS) {
+        int total = countDataRows(text, progress);
+        if (total > MAX_ROWS) {
             return limitPlan("The file has more than " + MAX_ROWS + " data rows; nothing is imported.");
         }
-        return new Run(dept, source, today, personByIdNumber).run(text);
+        return new Run(dept, source, today, personByIdNumber, progress, total).run(text);
     }
 
     /** The Chinese name of a category, as the lists write it: 低保对象 for MINIMUM_LIVING. */
@@ -172,10 +180,11 @@ public final class IdentityImport {
     }
 
     /** Data rows of the text, counting at most up to {@code MAX_ROWS + 1}. */
-    private static int countDataRows(String text) {
+    private static int countDataRows(String text, ImportProgress progress) {
         CsvReader reader = new CsvReader(text);
         int rows = 0;
         boolean first = true;
+        progress.progress(ImportProgress.Phase.READING, 0, 0);
         for (CsvReader.Row row = reader.next(); row != null; row = reader.next()) {
             if (row.isBlank()) continue;
             if (first) {
@@ -183,6 +192,7 @@ public final class IdentityImport {
                 if (isHeader(row)) continue;
             }
             if (++rows > MAX_ROWS) break;
+            if (rows % ImportProgress.EVERY_ROWS == 0) progress.progress(ImportProgress.Phase.READING, rows, 0);
         }
         return rows;
     }
@@ -270,6 +280,8 @@ public final class IdentityImport {
         private final String source;
         private final LocalDate today;
         private final Function<String, PersonRecord> lookup;
+        private final ImportProgress progress;
+        private final int total;
         private final Map<String, Optional<Working>> persons = new HashMap<>();
         private final Map<String, Working> touched = new LinkedHashMap<>();
         private final Map<DuplicateKey, Integer> seen = new HashMap<>();
@@ -277,16 +289,20 @@ public final class IdentityImport {
         private int rows;
         private int cleanRows;
 
-        Run(String department, String source, LocalDate today, Function<String, PersonRecord> lookup) {
+        Run(String department, String source, LocalDate today, Function<String, PersonRecord> lookup, ImportProgress progress,
+            int total) {
             this.department = department;
             this.source = source;
             this.today = today;
             this.lookup = lookup;
+            this.progress = progress;
+            this.total = total;
         }
 
         ImportPlan run(String text) {
             CsvReader reader = new CsvReader(text);
             boolean first = true;
+            progress.progress(ImportProgress.Phase.CHECKING, 0, total);
             for (CsvReader.Row row = reader.next(); row != null; row = reader.next()) {
                 if (row.isBlank()) continue;
                 if (first) {
@@ -303,7 +319,9 @@ public final class IdentityImport {
                 int before = problems.size();
                 row(row);
                 if (problems.size() == before) cleanRows++;
+                if (rows % ImportProgress.EVERY_ROWS == 0) progress.progress(ImportProgress.Phase.CHECKING, rows, total);
             }
+            if (rows % ImportProgress.EVERY_ROWS != 0) progress.progress(ImportProgress.Phase.CHECKING, rows, total);
             Map<String, List<IdentityPeriod>> result = new LinkedHashMap<>();
             touched.forEach((id, w) -> result.put(id, w.periods));
             return new ImportPlan(rows, cleanRows, problems, result);

@@ -3,7 +3,6 @@ package onestop.server.application.persons;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import onestop.engine.application.Inputs;
 import onestop.engine.domain.Category;
 import onestop.engine.domain.Outcome;
 import onestop.engine.domain.ResultCode;
@@ -29,9 +28,9 @@ public record PeriodInput(Category category, String from, String to) {
             String f = field + "[" + i + "]";
             PeriodInput p = periods.get(i);
             if (p.category() == null) return Outcome.rejected(ResultCode.UNKNOWN_CATEGORY, f + ".category", f + ".category is not a known identity");
-            Outcome<LocalDate> from = optionalDate(f + ".from", p.from());
+            Outcome<LocalDate> from = onestop.server.application.Checks.optionalDate(f + ".from", p.from());
             if (!from.isOk()) return Outcome.rejected(from.rejection());
-            Outcome<LocalDate> to = optionalDate(f + ".to", p.to());
+            Outcome<LocalDate> to = onestop.server.application.Checks.optionalDate(f + ".to", p.to());
             if (!to.isOk()) return Outcome.rejected(to.rejection());
             if (from.value() != null && to.value() != null && to.value().isBefore(from.value())) {
                 return Outcome.rejected(ResultCode.INVALID_DATE, f + ".to", f + " ends before it starts");
@@ -39,10 +38,5 @@ public record PeriodInput(Category category, String from, String to) {
             checked.add(new IdentityPeriod(p.category(), from.value(), to.value(), department, source));
         }
         return Outcome.ok(List.copyOf(checked));
-    }
-
-    private static Outcome<LocalDate> optionalDate(String field, String text) {
-        if (text == null || text.isEmpty()) return Outcome.ok(null);
-        return Inputs.date(field, text);
     }
 }

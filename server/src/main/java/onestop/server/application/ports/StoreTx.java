@@ -9,8 +9,10 @@ import onestop.engine.domain.settlement.Accumulators;
 import onestop.server.domain.AgentCounts;
 import onestop.server.domain.AlertRow;
 import onestop.server.domain.AuditEntry;
+import onestop.server.domain.AuditFilter;
 import onestop.server.domain.FundTotals;
 import onestop.server.domain.Hospital;
+import onestop.server.domain.OfficeUser;
 import onestop.server.domain.OfflineTotals;
 import onestop.server.domain.PersonRecord;
 import onestop.server.domain.PolicyDocument;
@@ -132,6 +134,12 @@ public interface StoreTx {
 
     Optional<onestop.server.application.identity.ImportSummary> identityImport(String importId);
 
+    /**
+     * Imports newest first ({@code atMillis}, then import id, both descending) before the given key
+     * ({@code Long.MAX_VALUE, ""} for the first page), at most {@code limit}.
+     */
+    List<onestop.server.application.identity.ImportSummary> importsBefore(long atMillis, String importId, int limit);
+
     /** An import's kept problems from position {@code fromSeq} (0-based, file order), at most {@code limit}. */
     List<onestop.server.application.identity.ImportProblem> importProblems(String importId, int fromSeq, int limit);
 
@@ -150,6 +158,20 @@ public interface StoreTx {
     // audit
     void audit(long atMillis, String actor, String action, String target, String detail);
 
-    /** Newest first, ids below {@code beforeId} (Long.MAX_VALUE for the first page). */
-    List<AuditEntry> auditPage(long beforeId, int limit);
+    /** The entries the filter lets through, newest first, ids below {@code beforeId} (Long.MAX_VALUE for the first page). */
+    List<AuditEntry> auditPage(AuditFilter filter, long beforeId, int limit);
+
+    // office users
+    Optional<OfficeUser> officeUser(String name);
+
+    void insertOfficeUser(OfficeUser user);
+
+    /** Stores the user's role, password hash and disabled flag. */
+    void updateOfficeUser(OfficeUser user);
+
+    /** Failed logins of the subject at or after {@code sinceMillis}. */
+    int loginFailures(String subject, long sinceMillis);
+
+    /** Records a failed login of each subject, and forgets every failure before {@code forgetBeforeMillis}. */
+    void recordLoginFailure(List<String> subjects, long atMillis, long forgetBeforeMillis);
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RFC 4180 reading with line numbers. */
+/** RFC 4180 reading (Apache Commons CSV) with line numbers, and records with quoting mistakes read past. */
 class CsvReaderTest {
 
     static List<CsvReader.Row> all(String text) {
@@ -47,6 +47,21 @@ class CsvReaderTest {
                 "A closing quote is followed by other text instead of a comma or the end of the line."), rows.get(0));
         assertEquals(new CsvReader.Row(2, List.of("d", "e\n\nf"),
                 "A quoted field opened on line 2 is not closed before the end of the file."), rows.get(1));
+    }
+
+    @Test
+    void readingGoesOnAfterAMalformedRecord() {
+        List<CsvReader.Row> rows = all("a,b\r\n\"x\"y,\"q\"\"\"z\nc,\"d\ne\"\r\"f\"g\rh\n");
+        assertEquals(List.of(
+                new CsvReader.Row(1, List.of("a", "b"), null),
+                new CsvReader.Row(2, List.of("xy", "q\"z"), CsvReader.TEXT_AFTER_QUOTE),
+                new CsvReader.Row(3, List.of("c", "d\ne"), null),
+                new CsvReader.Row(5, List.of("fg"), CsvReader.TEXT_AFTER_QUOTE),
+                new CsvReader.Row(6, List.of("h"), null)), rows);
+        assertEquals(List.of(new CsvReader.Row(1, List.of("a"), null),
+                new CsvReader.Row(2, List.of("b", "cd", "e\n"),
+                        "A quoted field opened on line 2 is not closed before the end of the file.")),
+                all("a\nb,\"c\"d,\"e\n"));
     }
 
     @Test
