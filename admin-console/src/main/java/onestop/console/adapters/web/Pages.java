@@ -131,6 +131,8 @@ final class Pages {
 
     /** The form re-shown with the refusal at its field. */
     MutableHttpResponse<?> rejected(String view, Map<String, Object> model, ConsoleException e, Map<String, String> fieldLabels) {
+        // not about the form: the session is over, or the role may not; the error pages say so (login page, 403 page)
+        if (e.reason().equals("UNAUTHENTICATED") || e.reason().equals("PERMISSION_DENIED")) throw e;
         model.put("error", at(e, fieldLabels.getOrDefault(e.field(), "")));
         model.put("bad", e.field());
         return render(ErrorPages.statusOf(e), view, model);

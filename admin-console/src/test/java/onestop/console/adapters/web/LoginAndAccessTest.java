@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoginAndAccessTest implements TestPropertyProvider {
     /** Every POST of the console with a form body that would do something. */
-    static final List<String> POSTS = List.of("/logout", "/policies/upload", "/policies/try", "/hospitals", "/hospitals/H341002001/token",
+    static final List<String> POSTS = List.of("/logout", "/policies/upload", "/rosters/upload", "/policies/try", "/hospitals", "/hospitals/H341002001/token",
             "/settlements/H341002001/JS20240610-001/reverse", "/settlements/H341002001/JS20240610-001/reveal", "/rosters/tasks/x/apply");
 
     @Inject
@@ -154,7 +154,7 @@ class LoginAndAccessTest implements TestPropertyProvider {
         PageSession.Page htmx = s.getWith("/rosters/tasks/x/progress", "HX-Request", "true");
         assertEquals(401, htmx.status(), "an htmx call is told, not redirected");
         for (String path : POSTS) {
-            PageSession.Page p = s.postRaw(path, form("_csrf", "x"));
+            PageSession.Page p = s.postAny(path, form("_csrf", "x"));
             assertTrue(p.status() == 303 || p.status() == 401, path + " " + p.status());
         }
         assertEquals(200, s.get("/login").status());
@@ -189,16 +189,16 @@ class LoginAndAccessTest implements TestPropertyProvider {
     @Test
     void everyPostNeedsTheSessionsToken() {
         PageSession s = admin();
+        PageSession other = admin();
         int calls = fake.calls.size();
         for (String path : POSTS) {
-            PageSession.Page none = s.postRaw(path, form("reason", "x", "confirm", "on"));
+            PageSession.Page none = s.postAny(path, form("reason", "x", "confirm", "on"));
             assertEquals(403, none.status(), path + " without a token: " + none.text());
             assertTrue(none.text().contains("请求未通过安全校验"), path);
-            PageSession.Page wrong = s.postRaw(path, form("_csrf", Sessions.randomToken(), "reason", "x", "confirm", "on"));
+            PageSession.Page wrong = s.postAny(path, form("_csrf", Sessions.randomToken(), "reason", "x", "confirm", "on"));
             assertEquals(403, wrong.status(), path + " with another token");
         }
         // another session's token is as wrong as none
-        PageSession other = admin();
         PageSession.Page foreign = s.postRaw("/logout", form("_csrf", other.csrf));
         assertEquals(403, foreign.status());
         assertEquals(calls, fake.calls.size(), "nothing reached the server");
@@ -243,9 +243,9 @@ class LoginAndAccessTest implements TestPropertyProvider {
         int calls = fake.calls.size();
         for (String path : List.of("/settlements/H341002001/JS20240610-001/reverse", "/settlements/H341002001/JS20240610-001/reveal",
                 "/policies/upload", "/hospitals", "/hospitals/H341002001/token", "/rosters/tasks/x/apply")) {
-            PageSession.Page with = auditor.post(path, form("reason", "试一试", "confirm", "on", "request_id", "forged-1"));
+            PageSession.Page with = auditor.postAny(path, form("_csrf", auditor.csrf, "reason", "试一试", "confirm", "on", "request_id", "forged-1"));
             assertEquals(403, with.status(), path + " with the token");
-            PageSession.Page without = auditor.postRaw(path, form("reason", "试一试", "confirm", "on"));
+            PageSession.Page without = auditor.postAny(path, form("reason", "试一试", "confirm", "on"));
             assertEquals(403, without.status(), path + " without the token");
         }
         assertEquals(calls, fake.calls.size(), "nothing reached the server");

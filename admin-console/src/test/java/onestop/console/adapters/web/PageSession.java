@@ -121,6 +121,15 @@ final class PageSession {
         return exchange(HttpRequest.POST(path, form).contentType(MediaType.APPLICATION_FORM_URLENCODED).accept(MediaType.TEXT_HTML));
     }
 
+    /** A form posted as the page would: multipart to the upload forms, URL-encoded elsewhere; exactly these fields. */
+    Page postAny(String path, Map<String, String> form) {
+        if (!path.endsWith("/upload")) return postRaw(path, form);
+        MultipartBody.Builder b = MultipartBody.builder();
+        form.forEach(b::addPart);
+        b.addPart("file", "x.csv", MediaType.TEXT_PLAIN_TYPE, "乡镇,村\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return postMultipart(path, b.build());
+    }
+
     Page postMultipart(String path, MultipartBody body) {
         return exchange(HttpRequest.POST(path, body).contentType(MediaType.MULTIPART_FORM_DATA_TYPE).accept(MediaType.TEXT_HTML));
     }
