@@ -111,6 +111,12 @@ public final class FakeOffice implements AutoCloseable {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /** The report of the last import run. */
+    public ImportReport lastReport() {
+        String id = importHistory.get(importHistory.size() - 1).getImportId();
+        return imports.values().stream().filter(r -> r.getImportId().equals(id)).findFirst().orElseThrow();
+    }
+
     public void denyNext(String method) {
         denyNext.add(method);
     }

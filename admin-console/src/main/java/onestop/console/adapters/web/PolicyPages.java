@@ -109,7 +109,8 @@ final class PolicyPages {
         PolicyDocument a;
         PolicyDocument b;
         try {
-            a = Policies.version(versions, from, "from");
+            // unless told otherwise: the version before the current one against the current one
+            a = Policies.version(versions, from == null && versions.size() > 1 ? versions.get(1).getSha256() : from, "from");
             b = Policies.version(versions, to, "to");
         } catch (ConsoleException e) {
             return pages.message(request, HttpStatus.BAD_REQUEST, "版本对比", e.getMessage());
