@@ -108,8 +108,8 @@ class ConsolePagesTest implements TestPropertyProvider {
         assertEquals(3, view.table("versions").size(), "two versions and the header");
         PageSession.Page diff = s.get("/policies/huangshan-2024/diff");
         assertEquals(200, diff.status());
-        assertEquals("1", diff.byId("added"));
-        assertEquals("1", diff.byId("removed"));
+        assertEquals("6", diff.byId("added"), "every 0.70 of the older version: " + diff.text());
+        assertEquals("6", diff.byId("removed"));
         assertTrue(diff.html().contains("class=\"removed\""));
         assertTrue(diff.text().contains("- TERTIARY: { deductible: \"800.00\", rate: \"0.65\" }"), diff.text());
         assertTrue(diff.text().contains("+ TERTIARY: { deductible: \"800.00\", rate: \"0.70\" }"), diff.text());
