@@ -41,6 +41,10 @@ final class Pages {
         this.clock = clock;
     }
 
+    long nowMillis() {
+        return clock.millis();
+    }
+
     LocalDate today() {
         return LocalDate.now(clock.withZone(CHINA));
     }

@@ -114,7 +114,7 @@ final class SettlementPages {
         m.put("lines", Views.lines(st.getResult()));
         m.put("reversed", st.getStatus() == SettlementStatus.REVERSED);
         m.put("requestId", Forms.requestId());
-        m.put("printedAt", Views.time(System.currentTimeMillis()));
+        m.put("printedAt", Views.time(pages.nowMillis()));
         return m;
     }
 
