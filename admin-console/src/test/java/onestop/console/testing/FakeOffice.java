@@ -320,10 +320,16 @@ public final class FakeOffice implements AutoCloseable {
                     oop += patient;
                     Accumulators after = Accumulators.newBuilder().setBasicPaidInpatientFen(basicSoFar).setCiPaidFen(ci).setOutOfPocketFen(oop)
                             .setAdmissions(i + 1).build();
-                    b.addBills(TriedBill.newBuilder().setIndex(i).setAfter(after).setResult(SettlementResult.newBuilder()
+                    SettlementResult.Builder result = SettlementResult.newBuilder()
                             .setPolicyId(v.getPolicyId()).setTotalFen(bill.getTotalFen()).setCompliantFen(compliant).setBasicPayFen(basic)
-                            .setCiPayFen(ci).setAssistancePayFen(assistance).setFundPayFen(basic + ci + assistance).setPatientPayFen(patient)
-                            .setAfter(after)));
+                            .setCiPayFen(ci).setAssistancePayFen(assistance).setFundPayFen(basic + ci + assistance).setPatientPayFen(patient);
+                    if (v.getPolicyId().equals("heyuan-2019")) { // its 扶贫保险 tier pays a twentieth, out of the patient's part
+                        long tier = compliant / 20;
+                        result.addSupplementary(SupplementaryPayment.newBuilder().setTierId("poverty-insurance").setPayFen(tier))
+                                .setFundPayFen(basic + ci + assistance + tier).setPatientPayFen(patient - tier);
+                        after = after.toBuilder().putSupplementary("poverty-insurance", TierTotals.newBuilder().setBaseFen(compliant).setPaidFen(tier).build()).build();
+                    }
+                    b.addBills(TriedBill.newBuilder().setIndex(i).setAfter(after).setResult(result.setAfter(after)));
                 }
                 return b.build();
             });

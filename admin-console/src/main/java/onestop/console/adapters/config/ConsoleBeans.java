@@ -18,6 +18,7 @@ import onestop.console.application.ImportTasks;
 import onestop.console.application.OfficeServer;
 import onestop.console.application.Reports;
 import onestop.console.application.Sessions;
+import onestop.console.application.TierNames;
 
 /** Wires the console from its sealed settings: the link to the server, the sessions, the background imports. */
 @Factory
@@ -42,6 +43,11 @@ class ConsoleBeans {
     @Singleton
     Sessions sessions(ConsoleSettings s) {
         return new Sessions(s.maxSessions(), Ticker.systemTicker());
+    }
+
+    @Singleton
+    TierNames tierNames(OfficeServer server) {
+        return new TierNames(server);
     }
 
     @Singleton

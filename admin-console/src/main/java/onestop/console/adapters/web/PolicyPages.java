@@ -28,6 +28,7 @@ import onestop.console.application.OfficeServer;
 import onestop.console.application.Policies;
 import onestop.console.application.PolicyDiff;
 import onestop.console.application.Session;
+import onestop.console.application.TierNames;
 import onestop.v1.PolicyDocument;
 import onestop.v1.PolicyValidation;
 import onestop.v1.TriedBill;
@@ -49,10 +50,13 @@ final class PolicyPages {
     private final OfficeServer server;
     private final Policies policies;
 
-    PolicyPages(Pages pages, OfficeServer server) {
+    private final TierNames tiers;
+
+    PolicyPages(Pages pages, OfficeServer server, TierNames tiers) {
         this.pages = pages;
         this.server = server;
         this.policies = new Policies(server);
+        this.tiers = tiers;
     }
 
     private static Map<String, Object> row(PolicyDocument d) {
@@ -228,6 +232,8 @@ final class PolicyPages {
             if (!answer.getPolicy().getValid()) {
                 throw ConsoleException.field(r.hasDraftYaml() ? "draft_yaml" : "policy_id", "政策未通过校验: " + answer.getPolicy().getProblem());
             }
+            // a draft's tiers are named by their ids: its text is the server's to parse, never the console's
+            Map<String, String> names = r.hasDraftYaml() ? Map.of() : tiers.of(s.token(), r.getPolicyId());
             List<Map<String, Object>> bills = new ArrayList<>();
             for (TriedBill t : answer.getBillsList()) {
                 Map<String, Object> b = new LinkedHashMap<>();
@@ -237,8 +243,8 @@ final class PolicyPages {
                 b.put("settled", t.hasResult());
                 b.put("problem", t.getResultCode().isEmpty() ? "" : onestop.console.application.Messages.of(
                         new ConsoleException(t.getResultCode(), "", t.getProblem()), "费用") + " (" + t.getProblem() + ")");
-                if (t.hasResult()) b.put("lines", Views.lines(t.getResult()));
-                b.put("after", Views.accumulators(t.getAfter()));
+                if (t.hasResult()) b.put("lines", Views.lines(t.getResult(), names));
+                b.put("after", Views.accumulators(t.getAfter(), names));
                 bills.add(b);
             }
             m.put("tried", bills);

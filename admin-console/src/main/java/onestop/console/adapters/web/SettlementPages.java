@@ -22,6 +22,7 @@ import onestop.console.application.Labels;
 import onestop.console.application.OfficeServer;
 import onestop.console.application.Reports;
 import onestop.console.application.Session;
+import onestop.console.application.TierNames;
 import onestop.v1.GetSettlementRequest;
 import onestop.v1.RevealIdNumberRequest;
 import onestop.v1.RevealIdNumberResponse;
@@ -45,11 +46,13 @@ final class SettlementPages {
     private final Pages pages;
     private final OfficeServer server;
     private final Reports reports;
+    private final TierNames tiers;
 
-    SettlementPages(Pages pages, OfficeServer server, Reports reports) {
+    SettlementPages(Pages pages, OfficeServer server, Reports reports, TierNames tiers) {
         this.pages = pages;
         this.server = server;
         this.reports = reports;
+        this.tiers = tiers;
     }
 
     @Get(uri = "/settlements", produces = MediaType.TEXT_HTML)
@@ -111,7 +114,7 @@ final class SettlementPages {
         Map<String, Object> v = Views.settlement(st);
         v.put("hospital_name", reports.hospitalNames(s.token()).getOrDefault(hospital, hospital));
         m.put("st", v);
-        m.put("lines", Views.lines(st.getResult()));
+        m.put("lines", Views.lines(st.getResult(), tiers.of(s.token(), st.getResult().getPolicyId())));
         m.put("reversed", st.getStatus() == SettlementStatus.REVERSED);
         m.put("requestId", Forms.requestId());
         m.put("printedAt", Views.time(pages.nowMillis()));

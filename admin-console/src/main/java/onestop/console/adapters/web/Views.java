@@ -39,15 +39,16 @@ final class Views {
         return m;
     }
 
-    /** A statement or tried bill's lines in the statement's order: {code, label, amount}. */
-    static List<Map<String, String>> lines(SettlementResult r) {
+    /** A statement or tried bill's lines in the statement's order: {code, label, amount}; a tier by its name in {@code tiers}. */
+    static List<Map<String, String>> lines(SettlementResult r, Map<String, String> tiers) {
         List<Map<String, String>> lines = new ArrayList<>();
         lines.add(line("total", Labels.TOTAL, r.getTotalFen()));
         lines.add(line("compliant", Labels.COMPLIANT, r.getCompliantFen()));
         lines.add(line("basic", Labels.BASIC, r.getBasicPayFen()));
         lines.add(line("critical_illness", Labels.CRITICAL_ILLNESS, r.getCiPayFen()));
         for (SupplementaryPayment t : r.getSupplementaryList()) {
-            lines.add(line("supplementary-" + t.getTierId(), Labels.SUPPLEMENTARY + " (" + t.getTierId() + ")", t.getPayFen()));
+            String name = tiers.get(t.getTierId());
+            lines.add(line("supplementary-" + t.getTierId(), name != null ? name : Labels.SUPPLEMENTARY + " (" + t.getTierId() + ")", t.getPayFen()));
         }
         lines.add(line("assistance", Labels.ASSISTANCE, r.getAssistancePayFen()));
         lines.add(line("funds", Labels.FUNDS, r.getFundPayFen()));
@@ -61,15 +62,16 @@ final class Views {
     }
 
     /** The year's accumulators (年度累计) after a bill: {label, amount} rows, supplementary tiers by id. */
-    static List<Map<String, String>> accumulators(Accumulators a) {
+    static List<Map<String, String>> accumulators(Accumulators a, Map<String, String> tiers) {
         List<Map<String, String>> rows = new ArrayList<>();
         rows.add(Map.of("label", "基本医保统筹已支付 (住院)", "amount", Yuan.of(a.getBasicPaidInpatientFen())));
         rows.add(Map.of("label", "基本医保统筹已支付 (门诊)", "amount", Yuan.of(a.getBasicPaidOutpatientFen())));
         rows.add(Map.of("label", "大病保险累计起付基数", "amount", Yuan.of(a.getCiBaseFen())));
         rows.add(Map.of("label", "大病保险已支付", "amount", Yuan.of(a.getCiPaidFen())));
         a.getSupplementaryMap().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            rows.add(Map.of("label", "补充医疗保险 (" + e.getKey() + ") 累计基数", "amount", Yuan.of(e.getValue().getBaseFen())));
-            rows.add(Map.of("label", "补充医疗保险 (" + e.getKey() + ") 已支付", "amount", Yuan.of(e.getValue().getPaidFen())));
+            String name = tiers.getOrDefault(e.getKey(), "补充医疗保险 (" + e.getKey() + ")");
+            rows.add(Map.of("label", name + "累计基数", "amount", Yuan.of(e.getValue().getBaseFen())));
+            rows.add(Map.of("label", name + "已支付", "amount", Yuan.of(e.getValue().getPaidFen())));
         });
         rows.add(Map.of("label", "医疗救助累计基数", "amount", Yuan.of(a.getAssistanceBaseFen())));
         rows.add(Map.of("label", "医疗救助已支付", "amount", Yuan.of(a.getAssistancePaidFen())));

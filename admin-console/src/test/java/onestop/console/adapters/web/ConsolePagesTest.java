@@ -59,9 +59,7 @@ class ConsolePagesTest implements TestPropertyProvider {
     }
 
     private PageSession as(String name, String password) {
-        PageSession s = new PageSession(client);
-        assertEquals(303, s.login(name, password).status());
-        return s;
+        return PageSession.loggedIn(client, name, password);
     }
 
     private PageSession admin() {
@@ -196,6 +194,11 @@ class ConsolePagesTest implements TestPropertyProvider {
         assertEquals(List.of("基本医保统筹支付", "5400.00"), lines.get(2), "900,000 × 0.6 fen");
         assertTrue(p.table("after-2").stream().anyMatch(r -> r.equals(List.of("基本医保统筹已支付 (住院)", "6807.40"))),
                 "carried from bill to bill: " + p.table("after-2"));
+
+        PageSession.Page heyuan = s.post("/policies/try", form("source", "stored", "policy_id", "heyuan-2019", "scheme", "RESIDENT", "county", "441602",
+                "insured_years", "2019", "bill.0.date", "2019-03-01", "bill.0.type", "INPATIENT", "bill.0.hospital_level", "SECONDARY", "bill.0.total", "1000"));
+        assertTrue(heyuan.table("lines-1").contains(List.of("扶贫保险", "50.00")), "a tier by its own name in the policy: " + heyuan.table("lines-1"));
+        assertTrue(heyuan.table("after-1").contains(List.of("扶贫保险已支付", "50.00")), heyuan.table("after-1").toString());
 
         int tries = fake.calls("TryBills").size();
         PageSession.Page bad = s.post("/policies/try", form("source", "stored", "policy_id", "huangshan-2024", "scheme", "RESIDENT", "county", "341002",

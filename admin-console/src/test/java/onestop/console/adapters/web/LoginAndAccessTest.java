@@ -47,12 +47,7 @@ class LoginAndAccessTest implements TestPropertyProvider {
     }
 
     private PageSession as(String name, String password) {
-        PageSession s = new PageSession(client);
-        PageSession.Page p = s.login(name, password);
-        assertEquals(303, p.status(), p.html());
-        assertEquals("/", p.location());
-        s.get("/");
-        return s;
+        return PageSession.loggedIn(client, name, password);
     }
 
     PageSession admin() {

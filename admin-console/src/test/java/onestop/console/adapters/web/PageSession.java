@@ -140,6 +140,15 @@ final class PageSession {
         return post("/login", Map.of("name", name, "password", password));
     }
 
+    /** A browser logged in as this user, on 首页 (so its CSRF token is the session's). */
+    static PageSession loggedIn(HttpClient client, String name, String password) {
+        PageSession s = new PageSession(client);
+        Page p = s.login(name, password);
+        if (p.status() != 303 || !"/".equals(p.location())) throw new AssertionError("login of " + name + ": " + p.status() + " " + p.text());
+        s.get("/");
+        return s;
+    }
+
     static Map<String, String> form(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
