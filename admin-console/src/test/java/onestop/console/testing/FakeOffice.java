@@ -61,6 +61,8 @@ public final class FakeOffice implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     public volatile long tokenValidMillis = 30 * 60_000L;
     public volatile String lastIssuedToken;
+    /** Milliseconds the next GetDashboard waits before it answers (a server slower than the console's deadline). */
+    public volatile long slowDashboardMillis = 0;
     /** Methods whose next call is PERMISSION_DENIED whatever the role (the server's own check, not the console's). */
     final Set<String> denyNext = ConcurrentHashMap.newKeySet();
     /** Milliseconds between an import's progress messages (the browser test watches the bar move). */
@@ -269,6 +271,15 @@ public final class FakeOffice implements AutoCloseable {
         public void getDashboard(DashboardRequest r, StreamObserver<Dashboard> out) {
             answer(out, () -> {
                 call("GetDashboard", r, ALL);
+                if (slowDashboardMillis > 0) {
+                    long wait = slowDashboardMillis;
+                    slowDashboardMillis = 0;
+                    try {
+                        Thread.sleep(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 LocalDate end = LocalDate.parse(r.getDate());
                 Dashboard.Builder d = Dashboard.newBuilder().setDate(r.getDate());
                 for (int i = 29; i >= 0; i--) {
