@@ -73,7 +73,8 @@ final class SettlementPages {
         m.put("settlements", List.of());
         try {
             Checks f = new Checks(form);
-            String h = f.choice("hospital_code", "医疗机构", names.keySet(), false);
+            String h = names.isEmpty() ? f.code("hospital_code", "医疗机构编码", "[A-Za-z0-9_-]{1,32}", "只能由字母、数字和 _ - 组成", false)
+                    : f.choice("hospital_code", "医疗机构", names.keySet(), false);
             String a = f.date("from", "开始日期", true);
             String b = f.date("to", "结束日期", true);
             Checks.range(a, b, "to", 366);

@@ -302,6 +302,11 @@ class ConsolePagesTest implements TestPropertyProvider {
         long fen = FakeOffice.CLEARING.stream().mapToLong(onestop.v1.ClearingRow::getTotalFen).sum();
         assertEquals(0, new BigDecimal(total.get("医疗费用总额")).compareTo(BigDecimal.valueOf(fen, 2)), "equals the server's rows");
         assertEquals(400, s.get("/clearing?month=2024-13").status());
+        // a server that does not let the role list hospitals: the report all the same, by code
+        fake.denyNext("ListHospitals");
+        PageSession.Page codesOnly = s.get("/clearing?month=2024-06");
+        assertEquals(200, codesOnly.status());
+        assertEquals(List.of("H341002001", "", "120"), codesOnly.table("clearing").get(1).subList(0, 3));
     }
 
     @Test
