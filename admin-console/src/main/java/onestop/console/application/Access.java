@@ -35,8 +35,8 @@ public final class Access {
             new Page("/alerts", "高额费用预警", Set.of(ADMIN, CIVIL_AFFAIRS)),
             new Page("/audit", "审计日志", Set.of(ADMIN, AUDITOR)));
 
-    /** Reading pages AUDITOR may post to: a what-if run of bills stores nothing. */
-    private static final Set<String> READING_POSTS = Set.of("/policies/try");
+    /** Reading pages AUDITOR may post to: a what-if run of bills stores nothing; a search posts a person's ID number. */
+    private static final Set<String> READING_POSTS = Set.of("/policies/try", "/settlements/search");
 
     public static List<Page> pagesFor(String role) {
         return PAGES.stream().filter(p -> p.roles().contains(role)).toList();

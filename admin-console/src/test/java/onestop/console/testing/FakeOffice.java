@@ -356,7 +356,11 @@ public final class FakeOffice implements AutoCloseable {
                         .filter(s -> r.getIdNumber().isEmpty() || r.getIdNumber().equals(PERSON))
                         .filter(s -> s.getSettlementDate().compareTo(r.getFromDate()) >= 0 && s.getSettlementDate().compareTo(r.getToDate()) <= 0)
                         .sorted((a, b) -> b.getSettlementId().compareTo(a.getSettlementId())).toList();
-                return SearchSettlementsResponse.newBuilder().addAllSettlements(found).setMatched(found.size()).build();
+                // pages of two, so the console must offer the next one
+                int from = r.getPageToken().isEmpty() ? 0 : Integer.parseInt(r.getPageToken());
+                int to = Math.min(found.size(), from + 2);
+                return SearchSettlementsResponse.newBuilder().addAllSettlements(found.subList(from, to)).setMatched(found.size())
+                        .setNextPageToken(to < found.size() ? String.valueOf(to) : "").build();
             });
         }
 

@@ -55,20 +55,39 @@ final class SettlementPages {
         this.tiers = tiers;
     }
 
+    /** The search by hospital, dates and status (a link may carry them); a person's ID number only by the form's POST. */
     @Get(uri = "/settlements", produces = MediaType.TEXT_HTML)
     HttpResponse<?> search(HttpRequest<?> request, @QueryValue("hospital_code") @Nullable String hospital, @QueryValue @Nullable String from,
-                           @QueryValue @Nullable String to, @QueryValue("id_number") @Nullable String idNumber, @QueryValue @Nullable String status,
-                           @QueryValue("page_token") @Nullable String pageToken) {
+                           @QueryValue @Nullable String to, @QueryValue @Nullable String status) {
+        Map<String, String> form = new HashMap<>();
+        if (hospital != null) form.put("hospital_code", hospital);
+        if (from != null) form.put("from", from);
+        if (to != null) form.put("to", to);
+        if (status != null) form.put("status", status);
+        return results(request, form);
+    }
+
+    /**
+     * The search form is posted, not put in the address: a person's full ID number never stands in a URL (the browser's
+     * history, a proxy's log). Its next page is posted the same way. Reading only: AUDITOR may post it.
+     */
+    @Post(uri = "/settlements/search", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    HttpResponse<?> searchPosted(HttpRequest<?> request, @Body Map<String, String> posted) {
+        Csrf.check(request, Pages.session(request), posted.get(Csrf.FIELD));
+        return results(request, posted);
+    }
+
+    private HttpResponse<?> results(HttpRequest<?> request, Map<String, String> values) {
         Session s = Pages.session(request);
         Map<String, Object> m = pages.model(request, "/settlements");
         Map<String, String> names = reports.hospitalNames(s.token());
         m.put("hospitals", names);
         Map<String, String> form = new HashMap<>();
-        form.put("hospital_code", hospital == null ? "" : hospital);
-        form.put("from", from == null ? pages.today().minusDays(30).toString() : from);
-        form.put("to", to == null ? pages.today().toString() : to);
-        form.put("id_number", idNumber == null ? "" : idNumber);
-        form.put("status", status == null ? "" : status);
+        form.put("hospital_code", values.getOrDefault("hospital_code", ""));
+        form.put("from", values.getOrDefault("from", pages.today().minusDays(30).toString()));
+        form.put("to", values.getOrDefault("to", pages.today().toString()));
+        form.put("id_number", values.getOrDefault("id_number", ""));
+        form.put("status", values.getOrDefault("status", ""));
         m.put("form", form);
         m.put("settlements", List.of());
         try {
@@ -80,9 +99,10 @@ final class SettlementPages {
             Checks.range(a, b, "to", 366);
             String id = f.idNumber("id_number", "身份证号码", false);
             String st = f.choice("status", "结算状态", Labels.STATUSES.keySet(), false);
+            String pageToken = new Checks(values).text("page_token", "页码", false, 200);
             SearchSettlementsResponse r = server.searchSettlements(s.token(), SearchSettlementsRequest.newBuilder().setHospitalCode(h).setFromDate(a)
                     .setToDate(b).setIdNumber(id).setStatus(st.isEmpty() ? SettlementStatus.SETTLEMENT_STATUS_UNSPECIFIED : SettlementStatus.valueOf(st))
-                    .setPageSize(50).setPageToken(pageToken == null ? "" : pageToken).build());
+                    .setPageSize(50).setPageToken(pageToken).build());
             m.put("settlements", r.getSettlementsList().stream().map(x -> {
                 Map<String, Object> row = Views.settlement(x);
                 row.put("hospital_name", names.getOrDefault(x.getHospitalCode(), ""));
@@ -90,20 +110,10 @@ final class SettlementPages {
             }).toList());
             m.put("matched", r.getMatched());
             m.put("next", r.getNextPageToken());
-            m.put("base", "/settlements?" + query(form));
             return pages.ok("settlements", m);
         } catch (ConsoleException e) {
             return pages.rejected("settlements", m, e, LABELS);
         }
-    }
-
-    private static String query(Map<String, String> form) {
-        StringBuilder q = new StringBuilder();
-        for (String k : List.of("hospital_code", "from", "to", "id_number", "status")) {
-            if (q.length() > 0) q.append('&');
-            q.append(k).append('=').append(java.net.URLEncoder.encode(form.getOrDefault(k, ""), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return q.toString();
     }
 
     private Map<String, Object> statement(HttpRequest<?> request, Session s, String hospital, String id) {

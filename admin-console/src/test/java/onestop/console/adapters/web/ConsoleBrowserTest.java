@@ -317,6 +317,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         type("id_number", FakeOffice.PERSON);
         clickAndWait(By.id("search"));
         assertTrue(text("matched").startsWith("共"), text("matched"));
+        assertFalse(driver.getCurrentUrl().contains(FakeOffice.PERSON), "the ID number is not in the address");
         shot("16-settlements");
         clickAndWait(By.linkText("JS20240610-001"));
         assertEquals("黄山市人民医院", text("st-hospital"));

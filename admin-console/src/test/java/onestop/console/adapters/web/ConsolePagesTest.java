@@ -214,17 +214,32 @@ class ConsolePagesTest implements TestPropertyProvider {
     @Test
     void settlementsAreFoundOpenedAsTheStatementRevealedAndReversed() {
         PageSession s = admin();
-        PageSession.Page found = s.get("/settlements?hospital_code=H341002001&from=2024-06-01&to=2024-06-30&id_number=" + FakeOffice.PERSON + "&status=");
+        s.get("/settlements");
+        PageSession.Page found = s.post("/settlements/search", form("hospital_code", "H341002001", "from", "2024-06-01", "to", "2024-06-30",
+                "id_number", FakeOffice.PERSON, "status", ""));
         assertEquals(200, found.status(), found.text());
         SearchSettlementsRequest sent = fake.last("SearchSettlements");
         assertEquals("H341002001", sent.getHospitalCode());
         assertEquals(FakeOffice.PERSON, sent.getIdNumber());
         assertEquals("共 2 笔", found.byId("matched"));
         assertTrue(found.text().contains("12345.67"), "1,234,567 fen");
-        PageSession.Page badId = s.get("/settlements?from=2024-06-01&to=2024-06-30&id_number=341002195603121238");
+        PageSession.Page badId = s.post("/settlements/search", form("from", "2024-06-01", "to", "2024-06-30", "id_number", "341002195603121238"));
         assertEquals(400, badId.status());
         assertTrue(badId.byId("error-id_number").contains("不是有效的居民身份证号码"));
         PageSession.Page badRange = s.get("/settlements?from=2024-06-30&to=2024-06-01");
+        PageSession.Page byLink = s.get("/settlements?from=2024-06-01&to=2024-06-30&id_number=" + FakeOffice.PERSON);
+        assertEquals("", fake.<SearchSettlementsRequest>last("SearchSettlements").getIdNumber(), "an ID number in a URL is not taken");
+        assertEquals(200, byLink.status());
+        assertEquals("共 3 笔", byLink.byId("matched"));
+        assertEquals(3, byLink.table("settlements").size(), "a page of two");
+        assertEquals("2", byLink.value("page_token"));
+        PageSession.Page second = s.post("/settlements/search", form("from", "2024-06-01", "to", "2024-06-30", "page_token", byLink.value("page_token")));
+        assertEquals(2, second.table("settlements").size(), "the last one");
+        assertEquals("2", fake.<SearchSettlementsRequest>last("SearchSettlements").getPageToken());
+        PageSession.Page auditorSearch = as("auditor", FakeOffice.AUDITOR_PASSWORD);
+        auditorSearch.get("/settlements");
+        assertEquals(200, auditorSearch.post("/settlements/search", form("from", "2024-06-01", "to", "2024-06-30", "id_number", FakeOffice.PERSON)).status(),
+                "AUDITOR may search by person");
         assertTrue(badRange.byId("error-to").contains("结束日期不能早于开始日期"));
 
         PageSession.Page st = s.get("/settlements/H341002001/JS20240610-001");

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoginAndAccessTest implements TestPropertyProvider {
     /** Every POST of the console with a form body that would do something. */
-    static final List<String> POSTS = List.of("/logout", "/policies/upload", "/rosters/upload", "/policies/try", "/hospitals", "/hospitals/H341002001/token",
+    static final List<String> POSTS = List.of("/logout", "/policies/upload", "/rosters/upload", "/policies/try", "/settlements/search", "/hospitals", "/hospitals/H341002001/token",
             "/settlements/H341002001/JS20240610-001/reverse", "/settlements/H341002001/JS20240610-001/reveal", "/rosters/tasks/x/apply");
 
     @Inject
