@@ -3,8 +3,10 @@
 (function () {
   'use strict';
 
+  // fen (a whole number) as yuan with two decimals, by integer arithmetic: the same text as the pages' tables
   function yuan(fen) {
-    return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    var abs = Math.abs(fen);
+    return (fen < 0 ? '-' : '') + Math.floor(abs / 100) + '.' + String(abs % 100).padStart(2, '0');
   }
 
   function drawChart() {
@@ -16,10 +18,10 @@
       data: {
         labels: d.dates.map(function (s) { return s.substring(5); }),
         datasets: [
-          { type: 'bar', label: '基本医保统筹支付', data: toYuan(d.basic), backgroundColor: '#4e79a7', stack: 'funds', yAxisID: 'y' },
-          { type: 'bar', label: '大病保险支付', data: toYuan(d.critical_illness), backgroundColor: '#f28e2b', stack: 'funds', yAxisID: 'y' },
-          { type: 'bar', label: '补充医疗保险支付', data: toYuan(d.supplementary), backgroundColor: '#59a14f', stack: 'funds', yAxisID: 'y' },
-          { type: 'bar', label: '医疗救助支付', data: toYuan(d.assistance), backgroundColor: '#e15759', stack: 'funds', yAxisID: 'y' },
+          { type: 'bar', label: '基本医保统筹支付', data: toYuan(d.basic), fen: d.basic, backgroundColor: '#4e79a7', stack: 'funds', yAxisID: 'y' },
+          { type: 'bar', label: '大病保险支付', data: toYuan(d.critical_illness), fen: d.critical_illness, backgroundColor: '#f28e2b', stack: 'funds', yAxisID: 'y' },
+          { type: 'bar', label: '补充医疗保险支付', data: toYuan(d.supplementary), fen: d.supplementary, backgroundColor: '#59a14f', stack: 'funds', yAxisID: 'y' },
+          { type: 'bar', label: '医疗救助支付', data: toYuan(d.assistance), fen: d.assistance, backgroundColor: '#e15759', stack: 'funds', yAxisID: 'y' },
           { type: 'line', label: '结算笔数', data: d.counts, borderColor: '#17324f', backgroundColor: '#17324f', yAxisID: 'count', tension: 0.2 }
         ]
       },
@@ -32,7 +34,7 @@
           count: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: '结算笔数' }, ticks: { precision: 0 } }
         },
         plugins: {
-          tooltip: { callbacks: { label: function (c) { return c.dataset.yAxisID === 'count' ? c.dataset.label + ': ' + c.raw : c.dataset.label + ': ' + yuan(Math.round(c.raw * 100)) + ' 元'; } } }
+          tooltip: { callbacks: { label: function (c) { return c.dataset.yAxisID === 'count' ? c.dataset.label + ': ' + c.raw : c.dataset.label + ': ' + yuan(c.dataset.fen[c.dataIndex]) + ' 元'; } } }
         }
       }
     });

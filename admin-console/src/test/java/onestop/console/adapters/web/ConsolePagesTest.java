@@ -236,7 +236,7 @@ class ConsolePagesTest implements TestPropertyProvider {
         PageSession.Page second = s.post("/settlements/search", form("from", "2024-06-01", "to", "2024-06-30", "page_token", byLink.value("page_token")));
         assertEquals(2, second.table("settlements").size(), "the last one");
         assertEquals("2", fake.<SearchSettlementsRequest>last("SearchSettlements").getPageToken());
-        PageSession.Page auditorSearch = as("auditor", FakeOffice.AUDITOR_PASSWORD);
+        PageSession auditorSearch = as("auditor", FakeOffice.AUDITOR_PASSWORD);
         auditorSearch.get("/settlements");
         assertEquals(200, auditorSearch.post("/settlements/search", form("from", "2024-06-01", "to", "2024-06-30", "id_number", FakeOffice.PERSON)).status(),
                 "AUDITOR may search by person");
