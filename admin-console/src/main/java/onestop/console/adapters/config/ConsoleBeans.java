@@ -16,6 +16,7 @@ import onestop.console.adapters.grpc.GrpcOfficeServer;
 import onestop.console.application.ConsoleSettings;
 import onestop.console.application.ImportTasks;
 import onestop.console.application.OfficeServer;
+import onestop.console.application.Policies;
 import onestop.console.application.Reports;
 import onestop.console.application.Sessions;
 import onestop.console.application.TierNames;
@@ -43,6 +44,11 @@ class ConsoleBeans {
     @Singleton
     Sessions sessions(ConsoleSettings s) {
         return new Sessions(s.maxSessions(), Ticker.systemTicker());
+    }
+
+    @Singleton
+    Policies policies(OfficeServer server) {
+        return new Policies(server);
     }
 
     @Singleton

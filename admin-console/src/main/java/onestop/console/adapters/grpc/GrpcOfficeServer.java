@@ -165,20 +165,15 @@ public final class GrpcOfficeServer implements OfficeServer, AutoCloseable {
             }
         }
         Status.Code code = e.getStatus().getCode();
-        String detail = what + ": " + code + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription());
-        if (reason == null) {
-            if (NO_ANSWER.contains(code)) {
-                LOG.warn("server did not answer {}", detail);
-                reason = Messages.SERVER_UNREACHABLE;
-            } else {
-                reason = switch (code) {
-                    case UNAUTHENTICATED -> "UNAUTHENTICATED";
-                    case PERMISSION_DENIED -> "PERMISSION_DENIED";
-                    case RESOURCE_EXHAUSTED -> "RESOURCE_EXHAUSTED";
-                    case INVALID_ARGUMENT -> "INVALID_ARGUMENT";
-                    default -> code.name();
-                };
-            }
+        String description = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
+        String detail = what + ": " + code + (description.isEmpty() ? "" : " " + description);
+        if (reason == null && code == Status.Code.RESOURCE_EXHAUSTED && description.contains("exceeds maximum size")) {
+            reason = Messages.MESSAGE_TOO_LARGE; // gRPC's own limit on a message, not a business refusal: too large to send
+        } else if (reason == null && NO_ANSWER.contains(code)) {
+            LOG.warn("server did not answer {}", detail);
+            reason = Messages.SERVER_UNREACHABLE;
+        } else if (reason == null) {
+            reason = code.name(); // UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT…: the status says it
         }
         return new ConsoleException(reason, field, onestop.engine.domain.IdNumber.maskAll(detail));
     }

@@ -52,10 +52,10 @@ final class PolicyPages {
 
     private final TierNames tiers;
 
-    PolicyPages(Pages pages, OfficeServer server, TierNames tiers) {
+    PolicyPages(Pages pages, OfficeServer server, Policies policies, TierNames tiers) {
         this.pages = pages;
         this.server = server;
-        this.policies = new Policies(server);
+        this.policies = policies;
         this.tiers = tiers;
     }
 
