@@ -34,13 +34,34 @@ public final class Policies {
         this.server = server;
     }
 
-    /** The current policies, of one region (or all) and one year (or all), by id. */
-    public List<PolicyDocument> list(String token, String region, int year) {
+    /** A policy as the list shows it: its newest version and how many it has. */
+    public record Listed(PolicyDocument newest, int versions) {}
+
+    /**
+     * The policies of one region (or all) and one year (or all), by region, year and id: one row a policy, its newest
+     * version (the server lists every version).
+     */
+    public List<Listed> list(String token, String region, int year) {
         List<PolicyDocument> all = Reports.all(t -> server.listPolicies(token, ListPoliciesRequest.newBuilder().setRegion(region).setPageToken(t).build()),
                 ListPoliciesResponse::getPoliciesList, ListPoliciesResponse::getNextPageToken);
-        return all.stream().filter(p -> year == 0 || p.getYear() == year)
-                .sorted(java.util.Comparator.comparing(PolicyDocument::getRegion).thenComparing(PolicyDocument::getYear).thenComparing(PolicyDocument::getPolicyId))
+        Map<String, List<PolicyDocument>> byId = new java.util.TreeMap<>();
+        for (PolicyDocument d : all) if (year == 0 || d.getYear() == year) byId.computeIfAbsent(d.getPolicyId(), k -> new ArrayList<>()).add(d);
+        return byId.values().stream()
+                .map(v -> new Listed(v.stream().max(java.util.Comparator.comparingLong(PolicyDocument::getLoadedAtMillis)).orElseThrow(), v.size()))
+                .sorted(java.util.Comparator.comparing((Listed l) -> l.newest().getRegion()).thenComparing(l -> l.newest().getYear())
+                        .thenComparing(l -> l.newest().getPolicyId()))
                 .toList();
+    }
+
+    /**
+     * The form field a server's refusal of TryBills names: {@code bills[1].total_fen} is the second row's 医疗费用总额,
+     * {@code person.county} the profile's county.
+     */
+    public static String tryField(String wire) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bills\\[(\\d+)\\]\\.(\\w+)").matcher(wire);
+        if (m.matches()) return "bill." + m.group(1) + "." + m.group(2).replaceAll("_fen$", "");
+        if (wire.startsWith("person.")) return wire.substring("person.".length()).replaceAll("\\[\\d+\\].*", "");
+        return wire;
     }
 
     /** Every stored version, newest first. */
@@ -89,9 +110,9 @@ public final class Policies {
         Person.Builder p = Person.newBuilder();
         p.setScheme(Scheme.valueOf(f.choice("scheme", "险种", Labels.SCHEMES.keySet(), true)));
         p.setCounty(f.code("county", "参保地 (县区代码)", "\\d{6}", "须为 6 位县区代码, 如 341002", true));
+        // empty: insured in the policy's year (the server's default)
         String years = f.raw("insured_years");
-        if (years.isEmpty()) throw ConsoleException.field("insured_years", "请填写参保年度, 如 2024");
-        for (String y : years.split("[,，\\s]+")) {
+        for (String y : years.isEmpty() ? new String[0] : years.split("[,，\\s]+")) {
             if (!y.matches("(19|20)\\d{2}")) throw ConsoleException.field("insured_years", "参保年度须为年份, 多个用逗号分开, 如 2023,2024");
             p.addInsuredYears(Integer.parseInt(y));
         }

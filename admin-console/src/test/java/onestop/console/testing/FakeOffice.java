@@ -314,6 +314,12 @@ public final class FakeOffice implements AutoCloseable {
                         : PolicyValidation.newBuilder().setValid(policies.containsKey(r.getPolicyId())).setPolicyId(r.getPolicyId()).build();
                 TryBillsResponse.Builder b = TryBillsResponse.newBuilder().setPolicy(v);
                 if (!v.getValid()) return b.build();
+                int year = r.hasDraftYaml() ? v.getYear() : policies.get(r.getPolicyId()).get(0).getYear();
+                for (int i = 0; i < r.getBillsCount(); i++) {
+                    if (!r.getBills(i).getDate().startsWith(year + "-")) {
+                        throw refuse(Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT", "bills[" + i + "].date", "not in the policy's year " + year);
+                    }
+                }
                 long basicSoFar = r.getStarting().getBasicPaidInpatientFen();
                 long oop = r.getStarting().getOutOfPocketFen();
                 for (int i = 0; i < r.getBillsCount(); i++) {
@@ -505,8 +511,9 @@ public final class FakeOffice implements AutoCloseable {
             answer(out, () -> {
                 call("ListPolicies", r, READERS);
                 ListPoliciesResponse.Builder b = ListPoliciesResponse.newBuilder();
+                // every version, as the server lists them
                 for (List<PolicyDocument> v : policies.values()) {
-                    if (r.getRegion().isEmpty() || v.get(0).getRegion().equals(r.getRegion())) b.addPolicies(v.get(0));
+                    for (PolicyDocument d : v) if (r.getRegion().isEmpty() || d.getRegion().equals(r.getRegion())) b.addPolicies(d);
                 }
                 return b.build();
             });

@@ -44,7 +44,25 @@ import onestop.v1.UploadPolicyRequest;
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class PolicyPages {
+    /** A bill row's fields as the server's refusals name them, for the message at the box. */
+    private static final Map<String, String> TRY_LABELS = tryLabels();
     private static final Map<String, String> UPLOAD_LABELS = Map.of("yaml", "政策内容", "file", "政策文件", "file_name", "文件名");
+
+    private static Map<String, String> tryLabels() {
+        Map<String, String> m = new HashMap<>(Map.of("county", "参保地 (县区代码)", "insured_years", "参保年度", "scheme", "险种",
+                "policy_id", "结算政策", "draft_yaml", "草案政策内容"));
+        for (int i = 0; i < Policies.MAX_BILLS; i++) {
+            String n = "第 " + (i + 1) + " 笔的";
+            m.put("bill." + i + ".date", n + "结算日期");
+            m.put("bill." + i + ".total", n + onestop.console.application.Labels.TOTAL);
+            m.put("bill." + i + ".out_of_scope", n + onestop.console.application.Labels.OUT_OF_SCOPE);
+            m.put("bill." + i + ".prior_self_pay", n + onestop.console.application.Labels.PRIOR_SELF_PAY);
+            m.put("bill." + i + ".special_disease", n + "单病种");
+            m.put("bill." + i + ".hospital_level", n + "医院等级");
+            m.put("bill." + i + ".type", n + "就诊类型");
+        }
+        return Map.copyOf(m);
+    }
 
     private final Pages pages;
     private final OfficeServer server;
@@ -83,7 +101,11 @@ final class PolicyPages {
             Checks f = new Checks(form);
             String r = f.code("region", "统筹区", "\\d{2,6}", "须为 2 至 6 位区划代码, 如 341000", false);
             int y = f.integer("year", "年度", 2000, 2100, 0);
-            m.put("policies", policies.list(s.token(), r, y).stream().map(PolicyPages::row).toList());
+            m.put("policies", policies.list(s.token(), r, y).stream().map(l -> {
+                Map<String, Object> row = row(l.newest());
+                row.put("versions", l.versions());
+                return row;
+            }).toList());
         } catch (ConsoleException e) {
             m.put("policies", List.of());
             return pages.rejected("policies", m, e, Map.of("region", "统筹区", "year", "年度"));
@@ -187,18 +209,23 @@ final class PolicyPages {
         Map<String, String> form = new HashMap<>();
         form.put("scheme", "RESIDENT");
         form.put("county", "341002");
-        form.put("insured_years", String.valueOf(pages.today().getYear()));
+        form.put("insured_years", "");
         form.put("source", "stored");
         form.put("bill.0.type", "INPATIENT");
         form.put("bill.0.hospital_level", "SECONDARY");
-        form.put("bill.0.date", pages.today().toString());
+        List<Policies.Listed> all = policies.list(s.token(), "", 0);
+        // the first bill dated in the chosen policy's year (the server runs only bills of its year)
+        String chosen = values.getOrDefault("policy_id", all.isEmpty() ? "" : all.get(0).newest().getPolicyId());
+        int year = all.stream().filter(l -> l.newest().getPolicyId().equals(chosen)).map(l -> l.newest().getYear()).findFirst()
+                .orElse(pages.today().getYear());
+        form.put("bill.0.date", year == pages.today().getYear() ? pages.today().toString() : year + "-06-30");
         form.putAll(values);
         form.remove(Csrf.FIELD);
         m.put("form", form);
         int rows = new Checks(form).integer("rows", "行数", 1, Policies.MAX_BILLS, 3);
         for (int i = 0; i < Policies.MAX_BILLS; i++) if (!form.getOrDefault("bill." + i + ".total", "").isBlank()) rows = Math.max(rows, i + 1);
         m.put("rows", Policies.billRows(rows));
-        m.put("policies", policies.list(s.token(), "", 0).stream().map(PolicyDocument::getPolicyId).toList());
+        m.put("policies", all.stream().map(l -> l.newest().getPolicyId()).toList());
         return m;
     }
 
@@ -251,7 +278,9 @@ final class PolicyPages {
             m.put("triedPolicy", answer.getPolicy().getPolicyId());
             return pages.ok("policy-try", m);
         } catch (ConsoleException e) {
-            return pages.rejected("policy-try", m, e, Map.of());
+            String field = Policies.tryField(e.field());
+            return pages.rejected("policy-try", m, field.equals(e.field()) ? e : new ConsoleException(e.reason(), field, e.getMessage()),
+                    TRY_LABELS);
         }
     }
 }

@@ -177,6 +177,31 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", media));
     }
 
+    /** The page as Chromium prints it (its own @page sizes), saved as a PDF; the first page's size in PDF points. */
+    private double[] pdf(String name) throws IOException {
+        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));");
+        Map<String, Object> r = driver.executeCdpCommand("Page.printToPDF", Map.of("preferCSSPageSize", true, "printBackground", true));
+        byte[] bytes = Base64.getDecoder().decode((String) r.get("data"));
+        Files.write(SHOTS.resolve(name + ".pdf"), bytes);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/MediaBox\\s*\\[\\s*0\\s+0\\s+([0-9.]+)\\s+([0-9.]+)\\s*\\]")
+                .matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+        assertTrue(m.find(), "a MediaBox in " + name);
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+    }
+
+    /** Every page of the role's navigation, each saved as a picture. */
+    private void everyPage(String role, int first) throws IOException {
+        List<String> hrefs = driver.findElements(By.cssSelector("#nav a")).stream().map(e -> e.getAttribute("href")).toList();
+        int n = first;
+        for (String href : hrefs) {
+            driver.get(href);
+            waitLoaded();
+            assertTrue(driver.findElements(By.id("error")).isEmpty(), href + ": " + driver.getPageSource());
+            String page = href.replaceAll("^https?://[^/]+/?", "").replace('/', '-');
+            shot(String.format("%02d-%s-%s", n++, role, page.isEmpty() ? "home" : page));
+        }
+    }
+
     private void login(String name, String password) {
         open("/login");
         type("name", name);
@@ -332,6 +357,9 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         for (String hidden : List.of("top", "print", "reverse-form")) assertFalse(shown(hidden), hidden + " is not printed");
         shot("19-statement-print", 794);
         media("");
+        double[] a4 = pdf("19-statement-a4");
+        assertEquals(595.3, a4[0], 2, "A4 portrait, width in points");
+        assertEquals(841.9, a4[1], 2);
     }
 
     @Test
@@ -344,6 +372,8 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         assertFalse(shown("clearing-form"));
         shot("21-clearing-print", 1123);
         media("");
+        double[] landscape = pdf("21-clearing-a4-landscape");
+        assertEquals(841.9, landscape[0], 2, "a wide report prints on A4 landscape");
         open("/reconciliation?date=2024-06-10");
         shot("22-reconciliation");
         open("/alerts?quarter=2024-Q2");
@@ -371,6 +401,8 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         open("/hospitals");
         assertTrue(driver.getPageSource().contains("无权"));
         shot("28-auditor-refused");
+        open("/");
+        everyPage("auditor", 40);
         logout();
     }
 
@@ -387,6 +419,8 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         shot("31-alerts-civil");
         open("/settlements");
         assertTrue(driver.getPageSource().contains("无权"));
+        open("/");
+        everyPage("civil", 50);
         logout();
         open("/alerts");
         assertTrue(driver.getCurrentUrl().endsWith("/login"), "logged out reaches nothing");

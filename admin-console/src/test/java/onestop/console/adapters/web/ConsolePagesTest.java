@@ -200,6 +200,13 @@ class ConsolePagesTest implements TestPropertyProvider {
         assertTrue(heyuan.table("lines-1").contains(List.of("扶贫保险", "50.00")), "a tier by its own name in the policy: " + heyuan.table("lines-1"));
         assertTrue(heyuan.table("after-1").contains(List.of("扶贫保险已支付", "50.00")), heyuan.table("after-1").toString());
 
+        PageSession.Page wrongYear = s.post("/policies/try", form("source", "stored", "policy_id", "huangshan-2024", "scheme", "RESIDENT",
+                "county", "341002", "bill.0.date", "2024-03-01", "bill.0.type", "INPATIENT", "bill.0.hospital_level", "SECONDARY", "bill.0.total", "1",
+                "bill.1.date", "2023-12-31", "bill.1.type", "INPATIENT", "bill.1.hospital_level", "SECONDARY", "bill.1.total", "1"));
+        assertEquals(400, wrongYear.status());
+        assertEquals("第 2 笔的结算日期填写有误", wrongYear.byId("error-bill.1.date"), "the server's bills[1].date at its box");
+        assertEquals(0, ((TryBillsRequest) fake.last("TryBills")).getPerson().getInsuredYearsCount(), "empty: the policy's year");
+
         int tries = fake.calls("TryBills").size();
         PageSession.Page bad = s.post("/policies/try", form("source", "stored", "policy_id", "huangshan-2024", "scheme", "RESIDENT", "county", "341002",
                 "insured_years", "2024", "bill.0.date", "2024-03-01", "bill.0.type", "INPATIENT", "bill.0.hospital_level", "SECONDARY", "bill.0.total", "12.345"));
