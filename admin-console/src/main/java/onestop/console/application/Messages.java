@@ -40,6 +40,7 @@ public final class Messages {
             Map.entry("IMPORT_NOT_CLEAN", "名单中有问题行, 不能全部应用: 请修正文件, 或选择“跳过问题行应用”"),
             Map.entry("NOT_INSURED_FOR_YEAR", "该人员当年未参加基本医保"),
             Map.entry("RESOURCE_EXHAUSTED", "医保结算中心繁忙, 请稍后重试"),
+            Map.entry("UNIMPLEMENTED", "医保结算中心的版本尚不支持此项功能, 请联系信息科升级服务器"),
             Map.entry(MESSAGE_TOO_LARGE, "内容过大, 医保结算中心未接收, 未做任何更改: 请分成几个较小的文件后再上传"),
             Map.entry(SERVER_UNREACHABLE, "与医保结算中心的连接中断或超时, 操作未完成, 请稍后重试"));
 

@@ -44,6 +44,8 @@ final class ErrorPages {
             case "REQUEST_ID_REUSED" -> HttpStatus.CONFLICT;
             case "RESOURCE_EXHAUSTED", "LOGIN_LOCKED" -> HttpStatus.TOO_MANY_REQUESTS;
             case Messages.SERVER_UNREACHABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case "UNIMPLEMENTED" -> HttpStatus.NOT_IMPLEMENTED;
+            case Messages.MESSAGE_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
             default -> HttpStatus.UNPROCESSABLE_ENTITY;
         };
     }

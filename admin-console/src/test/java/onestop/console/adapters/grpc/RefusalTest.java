@@ -31,6 +31,8 @@ class RefusalTest {
                 Status.RESOURCE_EXHAUSTED.withDescription("gRPC message exceeds maximum size 4194304: 9000000").asRuntimeException());
         assertEquals(Messages.MESSAGE_TOO_LARGE, big.reason());
         assertEquals("RESOURCE_EXHAUSTED", GrpcOfficeServer.refusal("x", Status.RESOURCE_EXHAUSTED.asRuntimeException()).reason());
+        ConsoleException old = GrpcOfficeServer.refusal("ListImports", Status.UNIMPLEMENTED.asRuntimeException());
+        assertEquals("医保结算中心的版本尚不支持此项功能, 请联系信息科升级服务器", Messages.of(old, ""), "a server older than the console");
         ConsoleException masked = GrpcOfficeServer.refusal("x", Status.NOT_FOUND.withDescription("no person 341002195603121237").asRuntimeException());
         assertEquals("x: NOT_FOUND no person 341002********1237", masked.getMessage(), "ID numbers masked for the log");
     }
