@@ -49,8 +49,12 @@ wait_for() { # name port
 }
 
 start server server onestop.server.ServerMain -- --tls --demo --data "$DATA" --port "$GRPC_PORT" --policies "$ROOT/examples/policies"
-start console admin-console onestop.console.ConsoleMain -Dmicronaut.server.port="$CONSOLE_PORT" -Donestop.server.port="$GRPC_PORT"
 wait_for server "$GRPC_PORT"
+# The console trusts the certificate the server made for itself (data/tls/server.crt) and logs its users in through the
+# server: the demo users admin, auditor and civil exist when the server runs with --demo.
+ONESTOP_CONSOLE_SERVER="localhost:$GRPC_PORT" ONESTOP_CONSOLE_CA_CERT="$DATA/tls/server.crt" MICRONAUT_SERVER_PORT="$CONSOLE_PORT" \
+  "$ROOT/onestop" console >"$LOGS/console.log" 2>&1 &
+pids+=($!)
 ADMIN_TOKEN=$("$JAVA" -cp "$ROOT/server/target/classes:$(cat "$ROOT/server/target/runtime-classpath.txt")" onestop.server.ServerMain \
   token --office admin --role ADMIN --days 30 --data "$DATA" 2>/dev/null | tail -n 1)
 HOSPITAL_TOKEN=$("$JAVA" -cp "$ROOT/server/target/classes:$(cat "$ROOT/server/target/runtime-classpath.txt")" onestop.server.ServerMain \
@@ -81,7 +85,10 @@ OneStop is up (data in $DATA).
             demo data: 5 hospitals, 5 persons, the example policies; bearer tokens in $DATA/demo-tokens.txt
   agent     http://127.0.0.1:$AGENT_PORT/   cashier page; health: http://127.0.0.1:$AGENT_PORT/health
             HIS API: curl -H "X-Api-Key: \$(cat $AGENT_DIR/api-key)" http://127.0.0.1:$AGENT_PORT/api/v1/status
-  console   http://127.0.0.1:$CONSOLE_PORT/   health: http://127.0.0.1:$CONSOLE_PORT/health
+  console   http://127.0.0.1:$CONSOLE_PORT/   the city office's web console; health: http://127.0.0.1:$CONSOLE_PORT/health
+            demo logins (name / password):  admin / admin-demo-2024      (管理员 ADMIN: every page)
+                                            auditor / auditor-demo-2024  (审计员 AUDITOR: reads)
+                                            civil / civil-demo-2024      (民政 CIVIL_AFFAIRS: rosters, alerts)
   logs      $LOGS/
 Ctrl-C stops everything.
 INFO

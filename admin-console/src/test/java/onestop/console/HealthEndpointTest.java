@@ -14,7 +14,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest
-class HealthEndpointTest {
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+class HealthEndpointTest implements io.micronaut.test.support.TestPropertyProvider {
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of("onestop.console.plaintext", "true");
+    }
 
     @Inject
     @Client("/")
