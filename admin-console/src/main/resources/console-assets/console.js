@@ -3,6 +3,30 @@
 (function () {
   'use strict';
 
+  // A file over the console's upload limit is refused before it is sent: a browser that sends 50 MiB to a server that
+  // has already answered 413 can sit waiting for the upload to finish. The server refuses it too (non-browser callers).
+  document.addEventListener('submit', function (event) {
+    var inputs = event.target.querySelectorAll('input[type=file][data-max-bytes]');
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i], max = Number(input.getAttribute('data-max-bytes'));
+      for (var j = 0; j < input.files.length; j++) {
+        if (input.files[j].size > max) {
+          event.preventDefault();
+          input.classList.add('invalid');
+          var error = document.getElementById('error-' + input.name);
+          if (!error) {
+            error = document.createElement('span');
+            error.className = 'field-error';
+            error.id = 'error-' + input.name;
+            input.parentNode.appendChild(error);
+          }
+          error.textContent = '上传的文件过大 (最大 ' + Math.floor(max / 1048576) + ' MiB), 未上传任何内容。请分成几个较小的文件后再上传。';
+          return;
+        }
+      }
+    }
+  }, true);
+
   // fen (a whole number) as yuan with two decimals, by integer arithmetic: the same text as the pages' tables
   function yuan(fen) {
     var abs = Math.abs(fen);

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,13 +64,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
+import onestop.console.testing.ConsoleBrowser;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console as deployed: the real central server process (TLS, --demo: its hospitals, persons and office users) and
@@ -87,9 +82,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleAgainstServerTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SHOTS = Path.of("target", "screenshots");
     static final String HOSPITAL = "H341002001";
     static final String PERSON = "341002195603121237"; // the demo's 张秀英: resident, 341002, 低保对象 since 2024-01-01
     static final int ROSTER_ROWS = 100_000;
@@ -105,8 +97,8 @@ class ConsoleAgainstServerTest {
     ManagedChannel channel;
     String hospitalToken;
     String adminToken;
+    ConsoleBrowser browser;
     ChromeDriver driver;
-    Path profile;
     final List<Settlement> settled = new ArrayList<>();
 
     // ---- processes ----------------------------------------------------------------------------------------------------
@@ -163,8 +155,6 @@ class ConsoleAgainstServerTest {
 
     @BeforeAll
     void start() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium chromium-driver (./onestop test does)");
-        assertTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing (./onestop test installs it)");
         root = projectRoot();
         data = Files.createTempDirectory("console-real-");
         grpcPort = freePort();
@@ -200,17 +190,8 @@ class ConsoleAgainstServerTest {
         hospitalToken = token("--hospital", HOSPITAL);
         adminToken = token("--office", "it-admin", "--role", "ADMIN");
 
-        Files.createDirectories(SHOTS);
-        profile = Files.createTempDirectory("console-real-chromium-");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=1366,900", "--lang=zh-CN");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .withLogFile(new File("target/chromedriver-console-real.log")).build();
-        driver = new ChromeDriver(service, o);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browser = ConsoleBrowser.start("http://127.0.0.1:" + consolePort, "chromedriver-console-real.log", Duration.ofSeconds(120));
+        driver = browser.driver();
     }
 
     static boolean listening(int port) {
@@ -223,7 +204,7 @@ class ConsoleAgainstServerTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (driver != null) driver.quit();
+        if (browser != null) browser.close();
         if (channel != null) channel.shutdownNow();
         for (Process p : new Process[] {console, server}) {
             if (p != null) {
@@ -231,9 +212,8 @@ class ConsoleAgainstServerTest {
                 p.waitFor(30, TimeUnit.SECONDS);
             }
         }
-        for (Path dir : new Path[] {profile, data}) {
-            if (dir == null) continue;
-            try (var walk = Files.walk(dir)) {
+        if (data != null) {
+            try (var walk = Files.walk(data)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
@@ -272,69 +252,43 @@ class ConsoleAgainstServerTest {
     }
 
     Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
+        return browser.js(script, args);
     }
 
     void open(String path) {
-        driver.get(url(path));
-        waitLoaded();
-    }
-
-    void waitLoaded() {
-        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> "complete".equals(js("return document.readyState")));
+        browser.open(path);
     }
 
     void clickAndWait(By by) {
-        js("window.consoleOldPage = true");
-        driver.findElement(by).click();
-        new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> {
-            try {
-                return Boolean.TRUE.equals(js("return window.consoleOldPage === undefined && document.readyState === 'complete'"));
-            } catch (org.openqa.selenium.WebDriverException navigating) {
-                return false;
-            }
-        });
+        browser.clickAndWait(by);
     }
 
     String text(String id) {
-        return driver.findElement(By.id(id)).getText().strip();
+        return browser.text(id);
     }
 
     void type(String id, String text) {
-        WebElement e = driver.findElement(By.id(id));
-        e.clear();
-        e.sendKeys(text);
+        browser.type(id, text);
     }
 
     boolean shown(String id) {
-        List<WebElement> e = driver.findElements(By.id(id));
-        return !e.isEmpty() && e.get(0).isDisplayed();
+        return browser.shown(id);
     }
 
     void shot(String name) throws IOException {
-        long height = Math.max(600, ((Number) js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")).longValue());
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1366, "height", Math.min(height, 4000), "deviceScaleFactor", 1,
-                "mobile", false));
-        Map<String, Object> png = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
-        Files.write(SHOTS.resolve("real-" + name + ".png"), Base64.getDecoder().decode((String) png.get("data")));
-        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        browser.shot("real-" + name);
     }
 
     void login(String name) {
-        open("/login");
-        type("name", name);
-        type("password", LOGINS.get(name));
-        clickAndWait(By.id("login"));
-        assertTrue(driver.getCurrentUrl().endsWith("/"), () -> name + ": " + driver.getCurrentUrl() + "\n" + driver.getPageSource());
+        browser.login(name, LOGINS.get(name));
     }
 
     void logout() {
-        clickAndWait(By.id("logout"));
-        assertTrue(driver.getCurrentUrl().endsWith("/login"), driver.getCurrentUrl());
+        browser.logout();
     }
 
     List<String> nav() {
-        return driver.findElements(By.cssSelector("#nav a")).stream().map(e -> e.getText().strip()).toList();
+        return browser.nav();
     }
 
     // ---- the paths ----------------------------------------------------------------------------------------------------
@@ -462,19 +416,16 @@ class ConsoleAgainstServerTest {
         clickAndWait(By.id("upload"));
         assertTrue(driver.getCurrentUrl().contains("/rosters/tasks/"), () -> driver.getCurrentUrl() + "\n" + driver.getPageSource());
         // htmx swaps the progress in place every second: an element read may be gone the next moment
-        new WebDriverWait(driver, Duration.ofSeconds(120)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> shown("report") || (shown("rows-read") && !text("rows-read").equals("0")));
+        browser.await(120, () -> shown("report") || (shown("rows-read") && !text("rows-read").equals("0")));
         if (!shown("report")) shot("06-roster-progress");
-        new WebDriverWait(driver, Duration.ofSeconds(300)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> shown("report"));
+        browser.await(300, () -> shown("report"));
         assertEquals("GBK", text("encoding"));
         assertEquals(String.valueOf(ROSTER_ROWS), text("rows").replace(",", ""));
         assertEquals("0", text("problem-count"), () -> driver.getPageSource());
         shot("07-roster-report");
         js("window.confirm = function () { return true; }");
         clickAndWait(By.id("apply"));
-        new WebDriverWait(driver, Duration.ofSeconds(300)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> shown("applied"));
+        browser.await(300, () -> shown("applied"));
         assertTrue(text("applied").replace(",", "").contains(String.valueOf(ROSTER_ROWS)), text("applied"));
         shot("08-roster-applied");
         var persons = PersonServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(adminToken));
@@ -487,7 +438,7 @@ class ConsoleAgainstServerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSettlementIsFoundAndItsStatementShowsTheLedgersAmounts() throws IOException {
         long[][] bills = {{1_200_000, 50_000}, {345_678, 0}, {2_500_000, 120_000}};
         for (int i = 0; i < bills.length; i++) {
@@ -514,6 +465,61 @@ class ConsoleAgainstServerTest {
         shot("10-statement");
     }
 
+    @Test
+    @Order(5)
+    void badUploadsGetAClearAnswerNothingIsAppliedAndTheConsoleStaysResponsive() throws Exception {
+        // a roster with a column missing: the server's report names the header; nothing can be applied
+        Path wrong = data.resolve("wrong-columns.csv");
+        Files.write(wrong, ("乡镇,村,户主,户主身份证号,家庭人口,成员,成员身份证号,调整类型,类别\r\n"
+                + "屯溪街道,老街社区,王建国,34100219800101004X,3,成员0," + member(0) + ",新识别,低保对象\r\n").getBytes(StandardCharsets.UTF_8));
+        open("/rosters");
+        driver.findElement(By.id("file")).sendKeys(wrong.toAbsolutePath().toString());
+        clickAndWait(By.id("upload"));
+        browser.await(120, () -> shown("report"));
+        assertFalse("0".equals(text("problem-count")), "the missing column is a problem");
+        assertTrue(driver.getPageSource().contains("表头") || driver.getPageSource().contains("列"), "the header named");
+        assertFalse(shown("apply"), "nothing to apply from a file with a bad header");
+        shot("13-roster-wrong-columns");
+
+        // a 50 MiB file: refused at the console's door, in Chinese
+        Path big = data.resolve("big.csv");
+        try (var out = Files.newOutputStream(big)) {
+            byte[] line = ("屯溪街道,老街社区,王建国,34100219800101004X,3,成员0," + member(0) + ",新识别,2024-03-01,低保对象\r\n").getBytes(StandardCharsets.UTF_8);
+            for (long written = 0; written < 50L << 20; written += line.length) out.write(line);
+        }
+        open("/rosters");
+        driver.findElement(By.id("file")).sendKeys(big.toAbsolutePath().toString());
+        driver.findElement(By.id("upload")).click(); // refused in the page before anything is sent: no new page
+        browser.await(30, () -> shown("error-file") && text("error-file").contains("上传的文件过大"));
+        assertTrue(driver.getCurrentUrl().endsWith("/rosters"), driver.getCurrentUrl());
+        shot("14-roster-too-large");
+        // and at the door for a caller without the page's script: 413 in Chinese, the connection closed, nothing sent on
+        String session = driver.manage().getCookieNamed("onestop_console").getValue();
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/rosters/upload")))
+                .header("Cookie", "onestop_console=" + session).header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofFile(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, refused.statusCode());
+        assertTrue(refused.body().contains("上传的文件过大"), refused.body());
+
+        // a YAML bomb as a policy: the server's bounded reader refuses it at the field, quickly
+        StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'z'; c++) {
+            char q = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [").append(String.join(",", java.util.Collections.nCopies(9, "*" + q))).append("]\n");
+        }
+        open("/policies/upload");
+        js("document.getElementById('yaml').value = arguments[0];", bomb.toString());
+        type("file_name", "bomb.yaml");
+        long started = System.nanoTime();
+        clickAndWait(By.id("upload"));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(shown("error-yaml"), driver.getPageSource());
+        assertTrue(millis < 20_000, "answered in " + millis + " ms");
+        shot("15-policy-yaml-bomb");
+        open("/");
+        assertTrue(shown("today-total") || driver.getPageSource().contains("首页"), "still answering");
+    }
+
     /** Every settlement of the month in the ledger (the office's search, another path than the clearing report). */
     Map<String, long[]> ledgerSums(String from, String to) {
         var office = OfficeServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(adminToken));
@@ -536,7 +542,7 @@ class ConsoleAgainstServerTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theClearingCsvSumsEqualTheLedger() throws Exception {
         open("/clearing?month=2024-06");
         shot("11-clearing");
@@ -580,7 +586,7 @@ class ConsoleAgainstServerTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAuditorsForgedReversalIsRefusedWithOrWithoutTheCsrfTokenAndChangesNothing() throws Exception {
         logout();
         login("auditor");
@@ -593,9 +599,9 @@ class ConsoleAgainstServerTest {
                 + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: arguments[1]})"
                 + ".then(r => done(r.status)).catch(e => done(-1));";
         String path = url("/settlements/" + HOSPITAL + "/" + target.getSettlementId() + "/reverse");
-        long withToken = ((Number) ((JavascriptExecutor) driver).executeAsyncScript(post, path,
+        long withToken = ((Number) browser.asyncJs(post, path,
                 "_csrf=" + csrf + "&request_id=forged-1&reason=forged&confirm=on")).longValue();
-        long withoutToken = ((Number) ((JavascriptExecutor) driver).executeAsyncScript(post, path,
+        long withoutToken = ((Number) browser.asyncJs(post, path,
                 "request_id=forged-2&reason=forged&confirm=on")).longValue();
         assertEquals(403, withToken, "the auditor's role may not reverse");
         assertEquals(403, withoutToken, "no CSRF token");

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import onestop.console.testing.ConsoleBrowser;
 import onestop.console.testing.FakeOffice;
 import onestop.console.testing.Fakes;
 import org.junit.jupiter.api.AfterAll;
@@ -49,31 +50,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest implements TestPropertyProvider {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SHOTS = Path.of("target", "screenshots");
-    static final int WIDTH = 1366;
-
     @Inject
     EmbeddedServer embedded;
 
     final FakeOffice fake = Fakes.office();
+    ConsoleBrowser browser;
     ChromeDriver driver;
-    Path profile;
 
     /** On a failure: the page as it was, picture and HTML, beside the others. */
     @org.junit.jupiter.api.extension.RegisterExtension
     final org.junit.jupiter.api.extension.TestWatcher keepFailures = new org.junit.jupiter.api.extension.TestWatcher() {
         @Override
         public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            if (driver == null) return;
-            try {
-                String name = "FAILED-" + context.getRequiredTestMethod().getName();
-                Files.writeString(SHOTS.resolve(name + ".html"), driver.getPageSource());
-                Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-            } catch (IOException | RuntimeException e) {
-                // the failure itself is what matters
-            }
+            if (browser != null) browser.keepFailure("FAILED-" + context.getRequiredTestMethod().getName());
         }
     };
 
@@ -84,109 +73,56 @@ class ConsoleBrowserTest implements TestPropertyProvider {
 
     @BeforeAll
     void startChromium() throws IOException {
-        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: apt-get install chromium chromium-driver (./onestop test does)");
-        assertTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing: apt-get install chromium-driver (./onestop test does)");
-        Files.createDirectories(SHOTS);
-        profile = Files.createTempDirectory("console-chromium-");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(CHROMIUM.toFile());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile, "--window-size=" + WIDTH + ",900", "--lang=zh-CN", "--font-render-hinting=none");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .withLogFile(new File("target/chromedriver-console.log")).build();
-        driver = new ChromeDriver(service, o);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = ConsoleBrowser.start("http://127.0.0.1:" + embedded.getPort(), "chromedriver-console.log", Duration.ofSeconds(20));
+        driver = browser.driver();
     }
 
     @AfterAll
     void stopChromium() throws IOException {
-        if (driver != null) driver.quit();
-        if (profile != null) {
-            try (var walk = Files.walk(profile)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (browser != null) browser.close();
         fake.importPauseMillis = 0;
     }
 
-    // ---- helpers ----------------------------------------------------------------------------------------------------
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + embedded.getPort() + path;
-    }
+    // ---- the browser's verbs, by their short names ------------------------------------------------------------------
 
     private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
+        return browser.js(script, args);
     }
 
     private void open(String path) {
-        driver.get(url(path));
-        waitLoaded();
+        browser.open(path);
     }
 
-    private void waitLoaded() {
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> "complete".equals(js("return document.readyState")));
-    }
-
-    /** Clicks and waits for the page it leads to. */
     private void clickAndWait(By by) {
-        js("window.consoleOldPage = true");
-        driver.findElement(by).click();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
-            try {
-                return Boolean.TRUE.equals(js("return window.consoleOldPage === undefined && document.readyState === 'complete'"));
-            } catch (org.openqa.selenium.WebDriverException navigating) {
-                return false;
-            }
-        });
+        browser.clickAndWait(by);
     }
 
     private String text(String id) {
-        return driver.findElement(By.id(id)).getText().strip();
+        return browser.text(id);
     }
 
     private void type(String id, String text) {
-        WebElement e = driver.findElement(By.id(id));
-        e.clear();
-        e.sendKeys(text);
+        browser.type(id, text);
     }
 
     private boolean shown(String id) {
-        List<WebElement> e = driver.findElements(By.id(id));
-        return !e.isEmpty() && e.get(0).isDisplayed();
+        return browser.shown(id);
     }
 
-    /** A PNG of the whole page at {@code width} CSS pixels. */
     private void shot(String name, int width) throws IOException {
-        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));");
-        long height = Math.max(600, ((Number) js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")).longValue());
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
-        height = Math.max(600, ((Number) js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")).longValue());
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", Math.min(height, 4000), "deviceScaleFactor", 1, "mobile", false));
-        Map<String, Object> png = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
-        Files.write(SHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) png.get("data")));
-        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        browser.shot(name, width);
     }
 
     private void shot(String name) throws IOException {
-        shot(name, WIDTH);
+        browser.shot(name);
     }
 
     private void media(String media) {
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", media));
+        browser.media(media);
     }
 
-    /** The page as Chromium prints it (its own @page sizes), saved as a PDF; the first page's size in PDF points. */
     private double[] pdf(String name) throws IOException {
-        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));");
-        Map<String, Object> r = driver.executeCdpCommand("Page.printToPDF", Map.of("preferCSSPageSize", true, "printBackground", true));
-        byte[] bytes = Base64.getDecoder().decode((String) r.get("data"));
-        Files.write(SHOTS.resolve(name + ".pdf"), bytes);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/MediaBox\\s*\\[\\s*0\\s+0\\s+([0-9.]+)\\s+([0-9.]+)\\s*\\]")
-                .matcher(new String(bytes, StandardCharsets.ISO_8859_1));
-        assertTrue(m.find(), "a MediaBox in " + name);
-        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+        return browser.pdf(name);
     }
 
     /** Every page of the role's navigation, each saved as a picture. */
@@ -195,7 +131,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         int n = first;
         for (String href : hrefs) {
             driver.get(href);
-            waitLoaded();
+            browser.waitLoaded();
             assertTrue(driver.findElements(By.id("error")).isEmpty(), href + ": " + driver.getPageSource());
             String page = href.replaceAll("^https?://[^/]+/?", "").replace('/', '-');
             shot(String.format("%02d-%s-%s", n++, role, page.isEmpty() ? "home" : page));
@@ -203,20 +139,15 @@ class ConsoleBrowserTest implements TestPropertyProvider {
     }
 
     private void login(String name, String password) {
-        open("/login");
-        type("name", name);
-        type("password", password);
-        clickAndWait(By.id("login"));
-        assertTrue(driver.getCurrentUrl().endsWith("/"), driver.getCurrentUrl());
+        browser.login(name, password);
     }
 
     private void logout() {
-        clickAndWait(By.id("logout"));
-        assertTrue(driver.getCurrentUrl().endsWith("/login"), driver.getCurrentUrl());
+        browser.logout();
     }
 
     private List<String> nav() {
-        return driver.findElements(By.cssSelector("#nav a")).stream().map(e -> e.getText().strip()).toList();
+        return browser.nav();
     }
 
     // ---- the paths --------------------------------------------------------------------------------------------------
@@ -300,13 +231,13 @@ class ConsoleBrowserTest implements TestPropertyProvider {
             clickAndWait(By.id("upload"));
             assertTrue(driver.getCurrentUrl().contains("/rosters/tasks/"), driver.getCurrentUrl());
             // htmx polls the bar every second: it moves while the server checks the rows
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> shown("report")
-                    || (shown("rows-read") && Integer.parseInt(text("rows-read")) > 0));
+            browser.await(20, () -> shown("report")
+                    || (shown("rows-total") && Integer.parseInt(text("rows-read")) > 0));
             if (!shown("report")) {
                 assertTrue(driver.findElement(By.id("bar")).getAttribute("value").matches("[1-9][0-9]?"), "the bar moved");
                 shot("11-roster-progress");
             }
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> shown("report"));
+            browser.await(30, () -> shown("report"));
         } finally {
             fake.importPauseMillis = 0;
             Files.deleteIfExists(file);
@@ -317,7 +248,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         shot("12-roster-report");
         js("window.confirm = function () { return true; }");
         clickAndWait(By.id("apply-skipping"));
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> shown("applied"));
+        browser.await(30, () -> shown("applied"));
         assertTrue(text("applied").contains("已应用 5999 行"), text("applied"));
         shot("13-roster-applied");
     }
@@ -424,7 +355,7 @@ class ConsoleBrowserTest implements TestPropertyProvider {
         logout();
         open("/alerts");
         assertTrue(driver.getCurrentUrl().endsWith("/login"), "logged out reaches nothing");
-        assertTrue(Files.size(SHOTS.resolve("03-dashboard-admin.png")) > 10_000);
-        assertTrue(new String(Files.readAllBytes(SHOTS.resolve("01-login.png")), StandardCharsets.ISO_8859_1).startsWith("\u0089PNG"));
+        assertTrue(Files.size(ConsoleBrowser.SHOTS.resolve("03-dashboard-admin.png")) > 10_000);
+        assertTrue(new String(Files.readAllBytes(ConsoleBrowser.SHOTS.resolve("01-login.png")), StandardCharsets.ISO_8859_1).startsWith("\u0089PNG"));
     }
 }
