@@ -40,8 +40,6 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_QUEUED = 4096;
     /** How long a caller waits for its turn and the commit before it is told the store is too slow. */
     static final long WAIT_MILLIS = 30_000;
-    /** How long the writer lets a batch gather while the log's sync is under way (see {@link WalSyncer#awaitIdle}). */
-    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private record Unit<T>(Database.Work<T> work, CompletableFuture<T> answer, long queuedAtNanos) {}
 
@@ -121,7 +119,6 @@ final class GroupCommitWriter implements AutoCloseable {
                 Unit<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                if (syncer != null && queue.size() < MAX_BATCH - 1) syncer.awaitIdle(GATHER_NANOS);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 dropStale(batch);
                 runBatch(batch);

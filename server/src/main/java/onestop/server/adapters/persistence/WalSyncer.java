@@ -42,7 +42,6 @@ final class WalSyncer implements AutoCloseable {
     private final Object lock = new Object();
     private final List<Committed> waiting = new ArrayList<>(); // guarded by lock
     private long assigned;                                      // guarded by lock: the last sequence handed out
-    private boolean syncing;                                    // guarded by lock: a sync is under way
     private volatile long synced;
     private volatile IOException broken;
     private volatile boolean closed;
@@ -78,28 +77,6 @@ final class WalSyncer implements AutoCloseable {
         synchronized (lock) {
             waiting.add(new Committed(seq, answers));
             lock.notifyAll();
-        }
-    }
-
-    /**
-     * The writer, before it takes its next batch: waits (at most {@code maxNanos}) while a sync is under way or a commit
-     * waits for one. Units arriving meanwhile join the batch, so a batch commits about once per sync, as when the commit
-     * itself synced: committing more often would answer nobody sooner (each answer waits for a sync anyway) and would
-     * write the same hot pages to the log again and again.
-     */
-    void awaitIdle(long maxNanos) {
-        long deadline = System.nanoTime() + maxNanos;
-        synchronized (lock) {
-            while ((syncing || !waiting.isEmpty()) && broken == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return;
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 
@@ -166,7 +143,6 @@ final class WalSyncer implements AutoCloseable {
                 if (waiting.isEmpty()) return; // closed and drained
                 batch.addAll(waiting);
                 waiting.clear();
-                syncing = true;
             }
             long upTo = batch.get(batch.size() - 1).seq();
             if (broken == null) {
@@ -181,13 +157,11 @@ final class WalSyncer implements AutoCloseable {
             if (broken == null) {
                 synced = upTo;
                 synchronized (lock) {
-                    syncing = false;
                     lock.notifyAll();
                 }
                 for (Committed c : batch) c.answers().forEach(GroupCommitWriter.Answer::give);
             } else {
                 synchronized (lock) {
-                    syncing = false;
                     lock.notifyAll();
                 }
                 StoreException failure = stopped();
