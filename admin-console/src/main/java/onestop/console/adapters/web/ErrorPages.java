@@ -73,10 +73,10 @@ final class ErrorPages {
     @Error(global = true, exception = ContentLengthExceededException.class)
     HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
         LOG.info("refused {} {}: {}", request.getMethodName(), request.getPath(), e.getMessage());
-        HttpResponse<?> page = pages.message(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "文件过大",
-                "上传的文件过大 (最大 " + SIZE_LIMIT + "), 未上传任何内容。请分成几个较小的文件后再上传。");
         // the rest of the body is not read: the connection goes, so the sender does not wait to finish sending it
-        return page instanceof io.micronaut.http.MutableHttpResponse<?> m ? m.header(io.micronaut.http.HttpHeaders.CONNECTION, "close") : page;
+        return pages.message(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "文件过大",
+                "上传的文件过大 (最大 " + SIZE_LIMIT + "), 未上传任何内容。请分成几个较小的文件后再上传。")
+                .header(io.micronaut.http.HttpHeaders.CONNECTION, "close");
     }
 
     @Error(global = true, status = HttpStatus.NOT_FOUND)

@@ -41,7 +41,7 @@ final class WalSyncer implements AutoCloseable {
     private final LogFile log;
     private final Object lock = new Object();
     private final List<Committed> waiting = new ArrayList<>(); // guarded by lock
-    private long assigned;                                      // guarded by lock: the last sequence handed out
+    private volatile long assigned;                             // written under lock: the last sequence handed out
     private volatile long synced;
     private volatile IOException broken;
     private volatile boolean closed;
@@ -89,9 +89,7 @@ final class WalSyncer implements AutoCloseable {
 
     /** The sequence number of the last batch the writer began to commit. */
     long lastAssigned() {
-        synchronized (lock) {
-            return assigned;
-        }
+        return assigned; // every read asks: a volatile read, not the writer's and syncer's lock
     }
 
     /** Null while syncs succeed; else why the store stopped. */
