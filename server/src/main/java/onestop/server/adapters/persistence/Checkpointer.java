@@ -6,28 +6,45 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * SQLite: copies the write-ahead log into the database file from a thread of its own, so that a commit waits for the
- * log's fsync only. Left to the writer (auto-checkpoint), every few commits also copied pages and fsynced the database
- * file before their callers were answered: the slow tail of settlement latency under load. PASSIVE never blocks the
- * writer or a reader. The writer's own auto-checkpoint stays on at {@link Database#WAL_AUTOCHECKPOINT_PAGES}, a bound
- * on the log should this thread fall behind or fail.
+ * log's fsync only. PASSIVE never blocks the writer or a reader. When the log is long ({@link CheckpointPlan}), it asks
+ * the writer ({@link #takeRestartRequest}) to copy the last few frames itself between two batches, which lets the
+ * writer's next transaction start the log again from its beginning. The writer's own auto-checkpoint stays on at
+ * {@link Database#WAL_AUTOCHECKPOINT_PAGES}, a bound on the log should this thread fall behind or fail.
  */
 final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
-    static final long INTERVAL_MILLIS = 100;
+    /** Between passes. Shorter copies fewer pages at a time (smaller bursts for the log's fsync to wait behind), at more CPU. */
+    static final long INTERVAL_MILLIS = 25;
+    /** A log this long (4 KiB pages: 32 MiB) is started again. */
+    static final int RESTART_FRAMES = 8192;
+
     private final String jdbcUrl;
+    private final CheckpointPlan plan;
+    private final AtomicBoolean restartWanted = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean closed;
 
     Checkpointer(String jdbcUrl) {
+        this(jdbcUrl, RESTART_FRAMES);
+    }
+
+    Checkpointer(String jdbcUrl, int restartFrames) {
         this.jdbcUrl = jdbcUrl;
+        this.plan = new CheckpointPlan(restartFrames);
         this.thread = new Thread(this::loop, "onestop-sqlite-checkpoint");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The writer, between batches: true once for each time the log is due to start again. */
+    boolean takeRestartRequest() {
+        return restartWanted.get() && restartWanted.getAndSet(false);
     }
 
     private void loop() {
@@ -40,9 +57,13 @@ final class Checkpointer implements AutoCloseable {
                         s.execute("PRAGMA busy_timeout=1000");
                     }
                 }
+                CheckpointPlan.Step step;
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
                     rs.next(); // busy, log frames, frames checkpointed
+                    step = plan.after(rs.getInt(2), rs.getInt(3));
                 }
+                if (step == CheckpointPlan.Step.AGAIN) continue;
+                if (step == CheckpointPlan.Step.ASK_WRITER) restartWanted.set(true);
                 TimeUnit.MILLISECONDS.sleep(INTERVAL_MILLIS);
             } catch (InterruptedException e) {
                 break;

@@ -25,8 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    /** The writer's own checkpoint, a bound on the log: the {@link Checkpointer} normally keeps it far shorter. */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 1000;
+    /**
+     * The writer's own auto-checkpoint: only a bound on the log should the {@link Checkpointer} fail, which starts the log
+     * again at a quarter of this. Lower, it fired on every commit once the log was that long (the writer copying and
+     * fsyncing on the commit path: the slow tail).
+     */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 4 * Checkpointer.RESTART_FRAMES;
     /** SQLite page caches: the writer's, and each reader's (KiB). */
     static final int WRITE_CACHE_KIB = 64 * 1024;
     static final int READ_CACHE_KIB = 8 * 1024;
@@ -106,7 +110,10 @@ public final class Database implements AutoCloseable {
             db.migrate();
             db.checkWritable();
             if (db.syncer != null) db.syncer.syncNow(GroupCommitWriter.WAIT_MILLIS); // the migrations, written around the writer
-            if (db.dialect == Dialect.SQLITE) db.checkpointer = new Checkpointer(db.jdbcUrl);
+            if (db.dialect == Dialect.SQLITE) {
+                db.checkpointer = new Checkpointer(db.jdbcUrl);
+                db.groupWriter.restartLogFor(db.checkpointer);
+            }
             LOG.info("store ready: {}", db.description);
         } catch (RuntimeException e) {
             db.close();
@@ -142,9 +149,9 @@ public final class Database implements AutoCloseable {
         // system call and a copy), and the database file mapped so that a read copies nothing.
         c.addDataSourceProperty("cache_size", String.valueOf(-(readOnly ? READ_CACHE_KIB : WRITE_CACHE_KIB)));
         c.addDataSourceProperty("mmap_size", String.valueOf(MMAP_BYTES));
-        // Checkpoints are the Checkpointer's, every 100 ms beside the writer; done by the writer itself they made stalls
-        // that every queued commit waited behind (100-400 ms at 1000 pages, measured with ./onestop bench server
-        // --timeline; still the slow tail at 100 pages).
+        // Checkpoints are the Checkpointer's, beside the writer; done by the writer itself they made stalls that every
+        // queued commit waited behind (measured with ./onestop bench server --timeline). The writer only copies the last
+        // few frames when the checkpointer asks, so that the log starts again (see CheckpointPlan).
         if (!readOnly) c.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
         // A local file has no server or firewall to drop a connection, so none is retired for its age: each keeps its
         // prepared statements (StatementCache) for as long as the server runs.

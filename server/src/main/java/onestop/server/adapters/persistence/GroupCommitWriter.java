@@ -61,6 +61,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
     private volatile boolean closed;
+    private volatile Checkpointer checkpointer; // SQLite with a background checkpointer: asks for the log's restart
+
+    /** Between batches, checkpoints what {@code c}'s last pass left whenever it asks, so the log starts again. */
+    void restartLogFor(Checkpointer c) {
+        this.checkpointer = c;
+    }
 
     GroupCommitWriter(DataSource writes) {
         this(writes, null);
@@ -122,6 +128,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 dropStale(batch);
                 runBatch(batch);
+                restartLogIfAsked();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -131,6 +138,22 @@ final class GroupCommitWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * The checkpointer's last pass copied almost the whole log: this checkpoint copies the few frames committed since,
+     * with no transaction open, so the log is all copied when the next batch begins and SQLite starts it again from its
+     * beginning. A checkpoint that fails or is not complete (a reader holds the log) only means no restart this time.
+     */
+    private void restartLogIfAsked() {
+        Checkpointer c = checkpointer;
+        if (c == null || !c.takeRestartRequest()) return;
+        try (Connection conn = writes.getConnection(); java.sql.Statement s = conn.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rs.next();
+        } catch (SQLException e) {
+            LOG.warn("checkpoint before the log's restart failed: {}", e.getMessage());
         }
     }
 
