@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link WalSyncer} the commit does not wait for the disk ({@code synchronous=NORMAL}): the answers go to the
  * syncer, which gives them once the log is on disk, while this thread goes on with the next batch. Without one (a
  * connection with {@code synchronous=FULL}) the commit itself syncs and the answers are given here.
+ *
+ * <p>While the syncer is forcing the log, a batch stays open and units that arrive join it (up to {@link #MAX_BATCH}):
+ * their answers would wait for the next sync whichever commit they were in, and one commit writes each page the units
+ * share (the tables' and indexes' last leaves) once instead of once per unit. Under an open load the batches held one or
+ * two settlements, so every commit wrote a dozen pages for one settlement.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -41,7 +46,13 @@ final class GroupCommitWriter implements AutoCloseable {
     /** How long a caller waits for its turn and the commit before it is told the store is too slow. */
     static final long WAIT_MILLIS = 30_000;
 
+    /** The longest one batch stays open for the syncer, should its wake-up never come. */
+    static final long MAX_LINGER_MILLIS = 50;
+
     private record Unit<T>(Database.Work<T> work, CompletableFuture<T> answer, long queuedAtNanos) {}
+
+    /** Queued by the syncer when its force ends while a batch lingers: not work, only a wake-up. */
+    private static final Unit<Void> SYNC_ENDED = new Unit<>(c -> null, new CompletableFuture<>(), 0);
 
     /** What one caller is told once its batch is durable: its result, or its unit's own failure. */
     record Answer<T>(CompletableFuture<T> future, T result, RuntimeException failure) {
@@ -61,6 +72,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
     private volatile boolean closed;
+    private final long maxLingerNanos;
+    private volatile boolean lingering; // a batch is open, waiting for the syncer's force to end
     private volatile Checkpointer checkpointer; // SQLite with a background checkpointer: asks for the log's restart
 
     /** Between batches, checkpoints what {@code c}'s last pass left whenever it asks, so the log starts again. */
@@ -73,8 +86,20 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     GroupCommitWriter(DataSource writes, WalSyncer syncer) {
+        this(writes, syncer, MAX_LINGER_MILLIS);
+    }
+
+    GroupCommitWriter(DataSource writes, WalSyncer syncer, long maxLingerMillis) {
         this.writes = writes;
         this.syncer = syncer;
+        this.maxLingerNanos = TimeUnit.MILLISECONDS.toNanos(maxLingerMillis);
+        if (syncer != null) {
+            // Lingering is set before the writer looks at the syncer, and the syncer's flag cleared before it looks at
+            // lingering: one of the two sees the other, so a lingering batch is never left waiting for a wake-up.
+            syncer.afterEachForce(() -> {
+                if (lingering) queue.offer(SYNC_ENDED);
+            });
+        }
         this.thread = new Thread(this::loop, "onestop-sqlite-writer");
         thread.setDaemon(true);
         thread.start();
@@ -123,9 +148,10 @@ final class GroupCommitWriter implements AutoCloseable {
         while (!closed || !queue.isEmpty()) {
             try {
                 Unit<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
+                if (first == null || first == SYNC_ENDED) continue;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                batch.removeIf(u -> u == SYNC_ENDED);
                 dropStale(batch);
                 runBatch(batch);
                 restartLogIfAsked();
@@ -160,11 +186,14 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Units that waited past their callers' patience are answered as such and not run. */
     private static void dropStale(List<Unit<?>> batch) {
         long now = System.nanoTime();
-        batch.removeIf(u -> {
-            if (now - u.queuedAtNanos() <= TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) return false;
-            u.answer().completeExceptionally(new StoreBusy("the store did not start this write within " + WAIT_MILLIS + " ms"));
-            return true;
-        });
+        batch.removeIf(u -> stale(u, now));
+    }
+
+    /** True, and {@code u} answered as such, when it waited past its caller's patience. */
+    private static boolean stale(Unit<?> u, long nowNanos) {
+        if (nowNanos - u.queuedAtNanos() <= TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) return false;
+        u.answer().completeExceptionally(new StoreBusy("the store did not start this write within " + WAIT_MILLIS + " ms"));
+        return true;
     }
 
     private void runBatch(List<Unit<?>> batch) {
@@ -175,7 +204,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try (Connection c = writes.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!runTogether(c, batch, answers)) {
+                if (!(runTogether(c, batch, answers) && lingerWhileSyncing(c, batch, answers))) {
                     c.rollback(); // one unit failed: none of the batch stands; again, each alone in a savepoint
                     answers.clear();
                     for (Unit<?> u : batch) answers.add(runInSavepoint(c, u));
@@ -206,6 +235,35 @@ final class GroupCommitWriter implements AutoCloseable {
             answers.add(answer);
         }
         return true;
+    }
+
+    /**
+     * While the syncer forces the log, runs the units that arrive in this open transaction; returns when the force ends,
+     * the batch is full or {@link #MAX_LINGER_MILLIS} have passed (true), or as soon as a unit throws (false).
+     */
+    private boolean lingerWhileSyncing(Connection c, List<Unit<?>> batch, List<Answer<?>> answers) {
+        if (syncer == null) return true;
+        long deadline = System.nanoTime() + maxLingerNanos;
+        try {
+            while (batch.size() < MAX_BATCH) {
+                lingering = true;
+                if (!syncer.forcing()) return true;
+                long left = deadline - System.nanoTime();
+                Unit<?> u = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (u == null || u == SYNC_ENDED) return true;
+                if (stale(u, System.nanoTime())) continue;
+                batch.add(u);
+                Answer<?> answer = runBare(c, u);
+                if (answer == null) return false;
+                answers.add(answer);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the loop ends after this batch's commit
+            return true;
+        } finally {
+            lingering = false;
+        }
     }
 
     private static <T> Answer<T> runBare(Connection c, Unit<T> u) {

@@ -45,6 +45,8 @@ final class WalSyncer implements AutoCloseable {
     private volatile long synced;
     private volatile IOException broken;
     private volatile boolean closed;
+    private volatile boolean forcing;                           // between taking a batch and its force's end
+    private volatile Runnable afterEachForce = () -> {};
     private final Thread thread;
 
     WalSyncer(Path walFile) {
@@ -85,6 +87,16 @@ final class WalSyncer implements AutoCloseable {
         long seq = nextSequence();
         committed(seq, List.of());
         awaitSynced(seq, timeoutMillis);
+    }
+
+    /** True while this thread forces the log for the batches it took: a commit now waits for the next force. */
+    boolean forcing() {
+        return forcing;
+    }
+
+    /** {@code r} runs on this thread after each force, once {@link #forcing} is false again (the writer's wake-up). */
+    void afterEachForce(Runnable r) {
+        this.afterEachForce = r;
     }
 
     /** The sequence number of the last batch the writer began to commit. */
@@ -141,6 +153,7 @@ final class WalSyncer implements AutoCloseable {
                 if (waiting.isEmpty()) return; // closed and drained
                 batch.addAll(waiting);
                 waiting.clear();
+                forcing = true;
             }
             long upTo = batch.get(batch.size() - 1).seq();
             if (broken == null) {
@@ -152,6 +165,8 @@ final class WalSyncer implements AutoCloseable {
                     broken = cause;
                 }
             }
+            forcing = false;
+            afterEachForce.run();
             if (broken == null) {
                 synced = upTo;
                 synchronized (lock) {

@@ -49,11 +49,14 @@ class WalSyncerTest {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("CREATE TABLE t (n INTEGER PRIMARY KEY)");
         }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
-        ds.setUrl(url);
-        syncer = new WalSyncer(() -> {
+        SQLiteDataSource ds = newDataSource();
+        syncer = newSyncer();
+        writer = new GroupCommitWriter(ds, syncer, 60_000); // a batch lingers until the force ends, however slow the test
+    }
+
+    /** A syncer whose force waits for {@link #forcesAllowed} and then fails with {@link #nextFailure}, if set. */
+    private WalSyncer newSyncer() {
+        return new WalSyncer(() -> {
             try {
                 if (!forcesAllowed.tryAcquire(10, TimeUnit.SECONDS)) throw new IOException("test: force never allowed");
             } catch (InterruptedException e) {
@@ -63,7 +66,14 @@ class WalSyncerTest {
             IOException failure = nextFailure;
             if (failure != null) throw failure;
         });
-        writer = new GroupCommitWriter(ds, syncer);
+    }
+
+    private SQLiteDataSource newDataSource() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
     }
 
     @AfterEach
@@ -73,9 +83,16 @@ class WalSyncerTest {
     }
 
     private CompletableFuture<Integer> insertLater(int n) {
+        return insertLater(n, new CountDownLatch(1));
+    }
+
+    /** Inserts {@code n}; {@code ran} counts down once the insert has run (committed or not). */
+    private CompletableFuture<Integer> insertLater(int n, CountDownLatch ran) {
         return writer.submitLater(c -> {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO t (n) VALUES (" + n + ")");
+            } finally {
+                ran.countDown();
             }
             return n;
         });
@@ -110,8 +127,14 @@ class WalSyncerTest {
         Thread.sleep(50);
         assertFalse(first.isDone(), "answered before the log was forced to disk");
 
-        // the writer is not held by the pending sync: the next batch commits meanwhile
-        CompletableFuture<Integer> second = insertLater(2);
+        // the writer is not held by the pending sync: the next unit runs meanwhile, its batch open until the force ends
+        CountDownLatch secondRan = new CountDownLatch(1);
+        CompletableFuture<Integer> second = insertLater(2, secondRan);
+        assertTrue(secondRan.await(10, TimeUnit.SECONDS));
+        assertFalse(second.isDone());
+
+        forcesAllowed.release(); // the first sync: answers the first batch; its end lets the second batch commit
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
         awaitTrue(() -> {
             try {
                 return committedRows() == 2;
@@ -119,13 +142,66 @@ class WalSyncerTest {
                 return false;
             }
         });
-        assertFalse(second.isDone());
-
-        forcesAllowed.release(); // the first sync: answers the first batch
-        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        assertFalse(second.isDone(), "answered before its own sync");
         forcesAllowed.release(); // the second sync covers the second batch
         assertEquals(2, second.get(10, TimeUnit.SECONDS));
         assertTrue(forces.get() <= 2, "one sync per waiting group, not per unit: " + forces.get());
+    }
+
+    @Test
+    void unitsThatArriveWhileTheLogIsForcedShareOneCommit() throws Exception {
+        CompletableFuture<Integer> first = insertLater(1);
+        awaitTrue(() -> syncer.forcing()); // committed; its force is held
+        CountDownLatch secondRan = new CountDownLatch(1);
+        CountDownLatch thirdRan = new CountDownLatch(1);
+        CompletableFuture<Integer> second = insertLater(2, secondRan);
+        assertTrue(secondRan.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> third = insertLater(3, thirdRan); // queued after the second ran: a batch of its own, once
+        assertTrue(thirdRan.await(10, TimeUnit.SECONDS));
+        assertEquals(1, syncer.lastAssigned(), "no commit while the force runs");
+        assertEquals(1, committedRows());
+
+        forcesAllowed.release(2);
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        assertEquals(2, second.get(10, TimeUnit.SECONDS));
+        assertEquals(3, third.get(10, TimeUnit.SECONDS));
+        assertEquals(2, syncer.lastAssigned(), "the second and third units committed together, once the force ended");
+        assertEquals(3, committedRows());
+        assertEquals(2, forces.get());
+    }
+
+    @Test
+    void aBatchLingersNoLongerThanItsBoundWhenTheForceDoesNotEnd() throws Exception {
+        writer.close();
+        syncer = newSyncer();
+        writer = new GroupCommitWriter(newDataSource(), syncer, 20);
+        CompletableFuture<Integer> first = insertLater(1);
+        awaitTrue(() -> syncer.forcing());
+        CompletableFuture<Integer> second = insertLater(2);
+        awaitTrue(() -> syncer.lastAssigned() == 2); // committed after 20 ms, the force still held
+        assertFalse(first.isDone() || second.isDone(), "answered before the log was on disk");
+        forcesAllowed.release(2);
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        assertEquals(2, second.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aUnitThatFailsWhileItsBatchLingersFailsAlone() throws Exception {
+        CompletableFuture<Integer> first = insertLater(1);
+        awaitTrue(() -> syncer.forcing());
+        CountDownLatch secondRan = new CountDownLatch(1);
+        CompletableFuture<Integer> second = insertLater(2, secondRan);
+        assertTrue(secondRan.await(10, TimeUnit.SECONDS));
+        CountDownLatch duplicateRan = new CountDownLatch(1);
+        CompletableFuture<Integer> duplicate = insertLater(2, duplicateRan); // joins the lingering batch, breaks its key
+        assertTrue(duplicateRan.await(10, TimeUnit.SECONDS));
+        awaitTrue(() -> syncer.lastAssigned() == 2); // the batch ran again, each unit alone, and committed at once
+        assertFalse(second.isDone() || duplicate.isDone(), "answered before the log was on disk");
+        forcesAllowed.release(2);
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        assertEquals(2, second.get(10, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> duplicate.get(10, TimeUnit.SECONDS));
+        assertEquals(2, committedRows());
     }
 
     @Test
