@@ -64,15 +64,26 @@ public record SettlementResult(
 
     private static void verify(String id, long total, long basic, long ci, Map<String, Long> supplementary,
                                long assistance, long fund, long absorbed, long patient, Accumulators delta, Accumulators after) {
-        long tiers = basic + ci + sum(supplementary) + assistance;
+        checkSums(id, total, basic, ci, sum(supplementary), assistance, fund, absorbed, patient);
+        for (long v : supplementary.values()) if (v < 0) fail(id, "negative supplementary payment");
+        delta.checkNonNegative();
+        after.checkNonNegative();
+    }
+
+    /**
+     * The money invariants on bare amounts (a stored row read back as numbers): fund is the sum of the tiers,
+     * fund + patient + hospital-absorbed = total, no payment negative. Throws IllegalStateException: a bug.
+     */
+    public static void checkSums(String id, long total, long basic, long ci, long supplementaryTotal, long assistance,
+                                 long fund, long absorbed, long patient) {
+        long tiers = basic + ci + supplementaryTotal + assistance;
         if (tiers != fund) fail(id, "fund " + fund + " != sum of tiers " + tiers);
         if (fund + patient + absorbed != total) {
             fail(id, "fund " + fund + " + patient " + patient + " + absorbed " + absorbed + " != total " + total);
         }
-        if (basic < 0 || ci < 0 || assistance < 0 || patient < 0 || absorbed < 0) fail(id, "negative payment");
-        for (long v : supplementary.values()) if (v < 0) fail(id, "negative supplementary payment");
-        delta.checkNonNegative();
-        after.checkNonNegative();
+        if (basic < 0 || ci < 0 || supplementaryTotal < 0 || assistance < 0 || patient < 0 || absorbed < 0) {
+            fail(id, "negative payment");
+        }
     }
 
     private static void fail(String id, String what) {

@@ -64,6 +64,13 @@ public interface StoreTx {
 
     Optional<StoredSettlement> settlement(String hospitalCode, String settlementId);
 
+    /**
+     * Reads back the settlement just written in this transaction and checks it is {@code written}: every column of its
+     * row as written, its money adding up as read, and its provisional result, if it has one, equal as read. Throws
+     * IllegalStateException when not (a bug: the caller's transaction is rolled back).
+     */
+    void checkStoredAs(StoredSettlement written);
+
     /** Whether the hospital has a settlement of this id (without reading it). */
     boolean settlementExists(String hospitalCode, String settlementId);
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -267,17 +266,12 @@ public final class LedgerService {
     }
 
     /**
-     * Reads the settlement row back from the store, in the transaction that wrote it, and checks it is what was
-     * written (reading checks every invariant again): a failure throws, and the transaction is rolled back.
+     * Reads the settlement back from the store, in the transaction that wrote it, and checks it is what was written and
+     * that its money still adds up ({@link StoreTx#checkStoredAs}): a failure throws, and the transaction is rolled back.
      */
     private static StoredSettlement readBack(StoreTx tx, StoredSettlement written) {
-        StoredSettlement read = tx.settlement(written.hospitalCode(), written.settlementId()).orElseThrow(() ->
-                new IllegalStateException("settlement " + written.settlementId() + " missing after its insert"));
-        if (!read.result().equals(written.result()) || read.status() != written.status()
-                || !Objects.equals(read.provisional(), written.provisional())) {
-            throw new IllegalStateException("settlement " + written.settlementId() + " reads back different from what was written");
-        }
-        return read;
+        tx.checkStoredAs(written);
+        return written;
     }
 
     private <T> Outcome<T> remember(StoreTx tx, Caller caller, Checked c, Rejection rejection, long now) {

@@ -75,6 +75,59 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aSettlementThatReadsBackDifferentFromWhatWasWrittenIsRolledBack() {
+        // a store that writes another row than the one the ledger made: one column off, then one fen moved between two
+        // money columns (the sums still add up, so only the column-by-column comparison can see it)
+        List<java.util.function.UnaryOperator<StoredSettlement>> changes = List.of(
+                s -> new StoredSettlement(s.hospitalCode(), s.requestId(), s.idNumber(), s.visit(), s.policySha256(), s.result(),
+                        s.status(), s.settledAtMillis() + 1, s.reversedAtMillis(), s.reverseReason(), s.offlineMadeAtMillis(),
+                        s.yearSeq(), s.reversedSeq(), s.provisional()),
+                s -> {
+                    onestop.engine.domain.settlement.SettlementResult r = s.result();
+                    onestop.engine.domain.settlement.SettlementResult moved = new onestop.engine.domain.settlement.SettlementResult(
+                            r.visitId(), r.policyId(), r.mode(), r.totalFen(), r.compliantFen(), r.basicPayFen(), r.ciPayFen(),
+                            r.supplementaryPayFen(), r.assistancePayFen(), r.assistanceCategory(), r.fundPayFen(),
+                            r.hospitalAbsorbedFen() + 1, r.patientPayFen() - 1, r.alert(), r.delta(), r.after());
+                    return new StoredSettlement(s.hospitalCode(), s.requestId(), s.idNumber(), s.visit(), s.policySha256(), moved,
+                            s.status(), s.settledAtMillis(), s.reversedAtMillis(), s.reverseReason(), s.offlineMadeAtMillis(),
+                            s.yearSeq(), s.reversedSeq(), s.provisional());
+                });
+        for (var change : changes) {
+            LedgerService ledger = new LedgerService(storeWritingChanged(change), f.policies, new SettlementEngine(), f.clock);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> ledger.settle(HOSPITAL, bill("r1", ORDINARY, "S1", 500_000, 0, 0)));
+            assertTrue(e.getMessage().contains("reads back different"), e.getMessage());
+            assertFalse(f.store.<Boolean>read(tx -> tx.settlementExists(HUANGSHAN_HOSPITAL, "S1")), "nothing of it is committed");
+            assertTrue(f.store.read(tx -> tx.request(HOSPITAL.requestScope(), "r1")).isEmpty());
+            assertEquals(Accumulators.ZERO, totals(ORDINARY, 2024));
+        }
+        assertTrue(f.ledger.settle(HOSPITAL, bill("r1", ORDINARY, "S1", 500_000, 0, 0)).isOk(), "the same bill, written as made");
+    }
+
+    /** {@code f.store}, but every settlement its transactions insert is first changed by {@code change}. */
+    private onestop.server.application.ports.Store storeWritingChanged(java.util.function.UnaryOperator<StoredSettlement> change) {
+        return new onestop.server.application.ports.Store() {
+            @Override
+            public <T> T write(java.util.function.Function<onestop.server.application.ports.StoreTx, T> work) {
+                return f.store.write(tx -> work.apply((onestop.server.application.ports.StoreTx) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(), new Class<?>[] {onestop.server.application.ports.StoreTx.class}, (proxy, m, args) -> {
+                            Object[] a = m.getName().equals("insertSettlement") ? new Object[] {change.apply((StoredSettlement) args[0])} : args;
+                            try {
+                                return m.invoke(tx, a);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        })));
+            }
+
+            @Override
+            public <T> T read(java.util.function.Function<onestop.server.application.ports.StoreTx, T> work) {
+                return f.store.read(work);
+            }
+        };
+    }
+
+    @Test
     void repeatedRequestIdAnswersTheFirstAnswerAndPaysOnce() {
         StoredSettlement first = f.ledger.settle(HOSPITAL, bill("r1", ORDINARY, "S1", 500_000, 0, 0)).value();
         StoredSettlement again = f.ledger.settle(HOSPITAL, bill("r1", ORDINARY, "S1", 500_000, 0, 0)).value();
