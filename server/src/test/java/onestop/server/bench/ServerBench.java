@@ -44,6 +44,7 @@ public final class ServerBench implements BenchMain.Bench {
     private Path tempDir;
     private ServerProcess server;
     private final List<ManagedChannel> open = new ArrayList<>();
+    private io.netty.channel.EventLoopGroup pacer; // the open loop's one event loop: its channels and its schedule
     private boolean cleaned;
 
     public static void main(String[] args) {
@@ -140,10 +141,16 @@ public final class ServerBench implements BenchMain.Bench {
         progress(String.format(Locale.ROOT, "open loop: %.0f settles/s", rate));
         Window openWindow = new Window(server.pid());
         int maxCalls = (int) Math.min(50_000_000, rate * (maxWarmup + seconds + 10));
-        GrpcLoad.Result paced = load.openLoop(rate, warmups.next("open loop"), measureNanos, maxCalls, openErrors, timeline, openWindow);
+        pacer = ServerProcess.oneEventLoop("bench-open-loop");
+        List<ManagedChannel> pacedChannels = new ArrayList<>();
+        for (int i = 0; i < channels; i++) pacedChannels.add(server.channel(pacer));
+        open.addAll(pacedChannels);
+        GrpcLoad.Result paced = new GrpcLoad(pacedChannels, token, ids).openLoop(pacer.next(), rate, warmups.next("open loop"), measureNanos,
+                maxCalls, openErrors, timeline, openWindow);
         openErrors.print("open loop");
 
         for (ManagedChannel ch : open) ch.shutdownNow();
+        pacer.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         server.close();
         progress("server stopped");
 
@@ -296,6 +303,7 @@ public final class ServerBench implements BenchMain.Bench {
         if (cleaned) return;
         cleaned = true;
         for (ManagedChannel ch : open) ch.shutdownNow();
+        if (pacer != null) pacer.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (server != null) server.close();
         BenchMain.deleteQuietly("bench server", tempDir);
     }

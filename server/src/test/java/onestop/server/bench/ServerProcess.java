@@ -81,6 +81,28 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #channel()} on {@code loop}, a group of one event loop made by {@link #oneEventLoop}: several channels may
+     * share it with a task that paces their calls ({@link GrpcLoad#openLoop}).
+     */
+    ManagedChannel channel(io.netty.channel.EventLoopGroup loop) {
+        try {
+            return NettyChannelBuilder.forAddress(HOST, port).sslContext(GrpcSslContexts.forClient().trustManager(certificate.toFile()).build())
+                    .eventLoopGroup(loop).channelType(io.netty.channel.epoll.Epoll.isAvailable()
+                            ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .directExecutor().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot trust " + certificate + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One event loop thread (epoll where Linux has it, as gRPC's own), for {@link #channel(io.netty.channel.EventLoopGroup)}. */
+    static io.netty.channel.EventLoopGroup oneEventLoop(String name) {
+        return new io.netty.channel.MultiThreadIoEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory(name, true),
+                io.netty.channel.epoll.Epoll.isAvailable() ? io.netty.channel.epoll.EpollIoHandler.newFactory()
+                        : io.netty.channel.nio.NioIoHandler.newFactory());
+    }
+
     /** A plaintext channel: the server must refuse it. */
     ManagedChannel plaintextChannel() {
         return NettyChannelBuilder.forAddress(HOST, port).usePlaintext().directExecutor().build();
