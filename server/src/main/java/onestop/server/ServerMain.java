@@ -75,11 +75,26 @@ public final class ServerMain {
         @Override
         protected void handleStartupException(Environment environment, Throwable failure) {
             org.slf4j.LoggerFactory.getLogger(ServerMain.class).debug("start failed", failure);
-            Throwable cause = failure;
-            while (cause != null && !(cause instanceof java.net.BindException)) cause = cause.getCause();
-            cannotStart(cause == null ? StartupException.describe(failure) : "gRPC port "
-                    + environment.getProperty("grpc.server.port", String.class).orElse("?") + " cannot be opened: " + cause.getMessage());
+            String bind = bindFailure(failure);
+            cannotStart(bind == null ? StartupException.describe(failure) : "gRPC port "
+                    + environment.getProperty("grpc.server.port", String.class).orElse("?") + " cannot be opened: " + bind);
         }
+    }
+
+    /**
+     * Why the port could not be bound, if that is what failed: Java's BindException, or under Netty's epoll transport its
+     * native error ({@code bind(..) failed with error(-98): Address already in use}), reduced to the system's words.
+     */
+    static String bindFailure(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException) return c.getMessage();
+            String m = c.getMessage();
+            if (c instanceof java.io.IOException && m != null && m.startsWith("bind(")) {
+                int words = m.indexOf("): ");
+                return words >= 0 ? m.substring(words + 3) : m;
+            }
+        }
+        return null;
     }
 
     private static void applyOptions(List<String> a) {
