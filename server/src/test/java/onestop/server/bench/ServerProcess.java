@@ -73,12 +73,7 @@ final class ServerProcess implements AutoCloseable {
      * handled on the channel's event loop (direct executor): the bench's callbacks are short and never block.
      */
     ManagedChannel channel() {
-        try {
-            return NettyChannelBuilder.forAddress(HOST, port).sslContext(GrpcSslContexts.forClient().trustManager(certificate.toFile()).build())
-                    .directExecutor().build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot trust " + certificate + ": " + e.getMessage(), e);
-        }
+        return tlsChannel().build();
     }
 
     /**
@@ -86,11 +81,14 @@ final class ServerProcess implements AutoCloseable {
      * share it with a task that paces their calls ({@link GrpcLoad#openLoop}).
      */
     ManagedChannel channel(io.netty.channel.EventLoopGroup loop) {
+        return tlsChannel().eventLoopGroup(loop).channelType(io.netty.channel.epoll.Epoll.isAvailable()
+                ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class).build();
+    }
+
+    private NettyChannelBuilder tlsChannel() {
         try {
             return NettyChannelBuilder.forAddress(HOST, port).sslContext(GrpcSslContexts.forClient().trustManager(certificate.toFile()).build())
-                    .eventLoopGroup(loop).channelType(io.netty.channel.epoll.Epoll.isAvailable()
-                            ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class)
-                    .directExecutor().build();
+                    .directExecutor();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot trust " + certificate + ": " + e.getMessage(), e);
         }

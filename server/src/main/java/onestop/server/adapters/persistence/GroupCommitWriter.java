@@ -244,9 +244,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private boolean lingerWhileSyncing(Connection c, List<Unit<?>> batch, List<Answer<?>> answers) {
         if (syncer == null) return true;
         long deadline = System.nanoTime() + maxLingerNanos;
+        lingering = true; // before each look at the syncer (see the constructor)
         try {
             while (batch.size() < MAX_BATCH) {
-                lingering = true;
                 if (!syncer.forcing()) return true;
                 long left = deadline - System.nanoTime();
                 Unit<?> u = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;

@@ -408,11 +408,6 @@ final class JdbcStoreTx implements StoreTx {
     private static final String SETTLEMENTS = SELECT_SETTLEMENT + " FROM settlements s LEFT JOIN provisional_settlements p "
             + "ON p.hospital_code = s.hospital_code AND p.settlement_id = s.settlement_id ";
 
-    /** One settlement's own columns, and whether it has a provisional result (then read whole by {@link #SETTLEMENTS}). */
-    private static final String SETTLEMENT_WITHOUT_PROVISIONAL = "SELECT s.*, EXISTS (SELECT 1 FROM provisional_settlements p "
-            + "WHERE p.hospital_code = s.hospital_code AND p.settlement_id = s.settlement_id) AS has_provisional "
-            + "FROM settlements s WHERE s.hospital_code = ? AND s.settlement_id = ?";
-
     /** Every column of a settlement's row, in the order {@link #bindSettlement} binds them. */
     private static final List<String> SETTLEMENT_COLUMNS = Stream.of(List.of("hospital_code", "settlement_id", "request_id",
             "id_number", "insurance_year", "settlement_date", "policy_sha256", "visit_type", "hospital_level", "special_disease",
@@ -465,10 +460,6 @@ final class JdbcStoreTx implements StoreTx {
 
     /** A row of {@link #SETTLEMENTS}: the settlement, and its provisional result when it has one. */
     private static StoredSettlement settlementRow(Row rs) throws SQLException {
-        return settlementRow(rs, true);
-    }
-
-    private static StoredSettlement settlementRow(Row rs, boolean withProvisional) throws SQLException {
         String id = rs.getString("settlement_id");
         Visit visit = Visit.of(id, LocalDate.parse(rs.getString("settlement_date")), VisitType.valueOf(rs.getString("visit_type")),
                 HospitalLevel.valueOf(rs.getString("hospital_level")), rs.getLong("total_fen"), rs.getLong("out_of_scope_fen"),
@@ -478,7 +469,7 @@ final class JdbcStoreTx implements StoreTx {
                 rs.getString("policy_sha256"), resultRow(rs, "", id), StoredSettlement.Status.valueOf(rs.getString("status")),
                 rs.getLong("settled_at_millis"), rs.getLong("reversed_at_millis"), rs.getString("reverse_reason"),
                 rs.getLong("offline_made_at_millis"), rs.getLong("year_seq"), rs.getLong("reversed_seq"),
-                withProvisional && rs.getString("p_mode") != null ? provisionalRow(rs, id) : null);
+                rs.getString("p_mode") == null ? null : provisionalRow(rs, id));
     }
 
     private static Provisional provisionalRow(Row rs, String settlementId) throws SQLException {
@@ -501,22 +492,12 @@ final class JdbcStoreTx implements StoreTx {
                 }, JdbcStoreTx::settlementRow);
     }
 
-    /**
-     * One settlement: first without its provisional result's 25 columns, which only offline settlements have. The
-     * driver fetches every column's name afresh for each query, and for the read-back after every settlement that was a
-     * tenth of the writer's time (profiled under load); a settlement that has a provisional result is read again whole.
-     */
     @Override
     public Optional<StoredSettlement> settlement(String hospitalCode, String settlementId) {
-        Binder key = ps -> {
+        return one(SETTLEMENTS + "WHERE s.hospital_code = ? AND s.settlement_id = ?", ps -> {
             ps.setString(1, hospitalCode);
             ps.setString(2, settlementId);
-        };
-        List<Optional<StoredSettlement>> plain = query(SETTLEMENT_WITHOUT_PROVISIONAL, key,
-                rs -> rs.getBoolean("has_provisional") ? Optional.<StoredSettlement>empty() : Optional.of(settlementRow(rs, false)));
-        if (plain.isEmpty()) return Optional.empty();
-        if (plain.get(0).isPresent()) return plain.get(0);
-        return one(SETTLEMENTS + "WHERE s.hospital_code = ? AND s.settlement_id = ?", key, JdbcStoreTx::settlementRow);
+        }, JdbcStoreTx::settlementRow);
     }
 
     @Override
