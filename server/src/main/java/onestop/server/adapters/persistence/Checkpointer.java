@@ -19,10 +19,19 @@ import org.slf4j.LoggerFactory;
  */
 final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
-    /** Between passes. Shorter copies fewer pages at a time (smaller bursts for the log's fsync to wait behind), at more CPU. */
-    static final long INTERVAL_MILLIS = 25;
-    /** A log this long (4 KiB pages: 32 MiB) is started again. */
-    static final int RESTART_FRAMES = 8192;
+    /**
+     * Between passes. Each pass ends with an fsync of the database file, which the log's own sync waits behind: shorter
+     * copies fewer pages at a time (measured: passes of 3.9 ms on average instead of 5.4, the longest 57 ms instead of
+     * 63), at the cost of rewriting the tables' last leaves more often.
+     */
+    static final long INTERVAL_MILLIS = 10;
+    /**
+     * A log this long (4 KiB pages: 256 MiB) is started again. Each restart stalls the writer for its own last copy and
+     * the database file's fsync (5-47 ms measured); at 32 MiB an open load of 2,200 settlements a second restarted the log
+     * 1.7 times a second, and two thirds of its slowest 1% of answers had waited for one. The file keeps its length once
+     * grown, so the log's syncs never extend it again.
+     */
+    static final int RESTART_FRAMES = 65_536;
 
     private final String jdbcUrl;
     private final CheckpointPlan plan;

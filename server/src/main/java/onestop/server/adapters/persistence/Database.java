@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /**
-     * The writer's own auto-checkpoint: only a bound on the log should the {@link Checkpointer} fail, which starts the log
-     * again at a quarter of this. Lower, it fired on every commit once the log was that long (the writer copying and
+     * The writer's own auto-checkpoint: only a bound on the log (512 MiB) should the {@link Checkpointer} fail, which starts
+     * the log again at half of this. Lower, it fired on every commit once the log was that long (the writer copying and
      * fsyncing on the commit path: the slow tail).
      */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 4 * Checkpointer.RESTART_FRAMES;
+    static final int WAL_AUTOCHECKPOINT_PAGES = 2 * Checkpointer.RESTART_FRAMES;
     /** SQLite page caches: the writer's, and each reader's (KiB). */
     static final int WRITE_CACHE_KIB = 64 * 1024;
     static final int READ_CACHE_KIB = 8 * 1024;
