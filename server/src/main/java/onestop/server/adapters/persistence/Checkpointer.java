@@ -35,7 +35,10 @@ final class Checkpointer implements AutoCloseable {
 
     private final String jdbcUrl;
     private final CheckpointPlan plan;
+    /** The longest this thread waits, after asking, for the writer to take the request and copy: an idle writer never does. */
+    static final long MAX_WAIT_FOR_WRITER_MILLIS = 200;
     private final AtomicBoolean restartWanted = new AtomicBoolean();
+    private volatile boolean writerCopying;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -51,9 +54,22 @@ final class Checkpointer implements AutoCloseable {
         thread.start();
     }
 
-    /** The writer, between batches: true once for each time the log is due to start again. */
+    /**
+     * The writer, between batches: true once for each time the log is due to start again; the writer then copies and
+     * says when it is done ({@link #restartCopyDone}). No pass of this thread runs meanwhile: the writer's checkpoint
+     * would find the pass's lock taken and copy nothing, and the log would grow on to the writer's bound.
+     */
     boolean takeRestartRequest() {
-        return restartWanted.get() && restartWanted.getAndSet(false);
+        if (!restartWanted.get()) return false;
+        writerCopying = true; // before the request is seen taken, so the waiting pass never slips in between
+        if (restartWanted.getAndSet(false)) return true;
+        writerCopying = false;
+        return false;
+    }
+
+    /** The writer's copy for a restart is over (done or not): passes may run again. */
+    void restartCopyDone() {
+        writerCopying = false;
     }
 
     private void loop() {
@@ -72,7 +88,10 @@ final class Checkpointer implements AutoCloseable {
                     step = plan.after(rs.getInt(2), rs.getInt(3));
                 }
                 if (step == CheckpointPlan.Step.AGAIN) continue;
-                if (step == CheckpointPlan.Step.ASK_WRITER) restartWanted.set(true);
+                if (step == CheckpointPlan.Step.ASK_WRITER) {
+                    restartWanted.set(true);
+                    awaitWriterCopy();
+                }
                 TimeUnit.MILLISECONDS.sleep(INTERVAL_MILLIS);
             } catch (InterruptedException e) {
                 break;
@@ -89,6 +108,14 @@ final class Checkpointer implements AutoCloseable {
             }
         }
         closeQuietly(c);
+    }
+
+    /** Until the writer has taken the request and copied, or {@link #MAX_WAIT_FOR_WRITER_MILLIS}: then the request is withdrawn. */
+    private void awaitWriterCopy() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_FOR_WRITER_MILLIS);
+        while (restartWanted.get() && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(1);
+        if (restartWanted.getAndSet(false)) return; // not taken in time (an idle writer): passes go on, asked again later
+        while (writerCopying && !closed) TimeUnit.MILLISECONDS.sleep(1);
     }
 
     private static void closeQuietly(Connection c) {

@@ -180,6 +180,8 @@ final class GroupCommitWriter implements AutoCloseable {
             rs.next();
         } catch (SQLException e) {
             LOG.warn("checkpoint before the log's restart failed: {}", e.getMessage());
+        } finally {
+            c.restartCopyDone();
         }
     }
 
