@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +33,15 @@ final class Checkpointer implements AutoCloseable {
      */
     static final int RESTART_FRAMES = 65_536;
 
-    private final String jdbcUrl;
-    private final CheckpointPlan plan;
     /** The longest this thread waits, after asking, for the writer to take the request and copy: an idle writer never does. */
     static final long MAX_WAIT_FOR_WRITER_MILLIS = 200;
-    private final AtomicBoolean restartWanted = new AtomicBoolean();
-    private volatile boolean writerCopying;
+
+    /** A restart of the log: none due, asked of the writer, or the writer copying for it (no pass runs then). */
+    private enum Restart { NONE, WANTED, COPYING }
+
+    private final String jdbcUrl;
+    private final CheckpointPlan plan;
+    private final AtomicReference<Restart> restart = new AtomicReference<>(Restart.NONE);
     private final Thread thread;
     private volatile boolean closed;
 
@@ -60,16 +63,12 @@ final class Checkpointer implements AutoCloseable {
      * would find the pass's lock taken and copy nothing, and the log would grow on to the writer's bound.
      */
     boolean takeRestartRequest() {
-        if (!restartWanted.get()) return false;
-        writerCopying = true; // before the request is seen taken, so the waiting pass never slips in between
-        if (restartWanted.getAndSet(false)) return true;
-        writerCopying = false;
-        return false;
+        return restart.get() == Restart.WANTED && restart.compareAndSet(Restart.WANTED, Restart.COPYING);
     }
 
     /** The writer's copy for a restart is over (done or not): passes may run again. */
     void restartCopyDone() {
-        writerCopying = false;
+        restart.set(Restart.NONE);
     }
 
     private void loop() {
@@ -88,10 +87,7 @@ final class Checkpointer implements AutoCloseable {
                     step = plan.after(rs.getInt(2), rs.getInt(3));
                 }
                 if (step == CheckpointPlan.Step.AGAIN) continue;
-                if (step == CheckpointPlan.Step.ASK_WRITER) {
-                    restartWanted.set(true);
-                    awaitWriterCopy();
-                }
+                if (step == CheckpointPlan.Step.ASK_WRITER) awaitWriterCopy();
                 TimeUnit.MILLISECONDS.sleep(INTERVAL_MILLIS);
             } catch (InterruptedException e) {
                 break;
@@ -110,12 +106,16 @@ final class Checkpointer implements AutoCloseable {
         closeQuietly(c);
     }
 
-    /** Until the writer has taken the request and copied, or {@link #MAX_WAIT_FOR_WRITER_MILLIS}: then the request is withdrawn. */
+    /**
+     * Asks the writer, then waits until it has taken the request and copied; a request not taken within
+     * {@link #MAX_WAIT_FOR_WRITER_MILLIS} (an idle writer) is withdrawn, and passes go on: the plan asks again later.
+     */
     private void awaitWriterCopy() throws InterruptedException {
+        restart.set(Restart.WANTED);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_FOR_WRITER_MILLIS);
-        while (restartWanted.get() && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(1);
-        if (restartWanted.getAndSet(false)) return; // not taken in time (an idle writer): passes go on, asked again later
-        while (writerCopying && !closed) TimeUnit.MILLISECONDS.sleep(1);
+        while (restart.get() == Restart.WANTED && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(1);
+        if (restart.compareAndSet(Restart.WANTED, Restart.NONE)) return;
+        while (restart.get() == Restart.COPYING && !closed) TimeUnit.MILLISECONDS.sleep(1);
     }
 
     private static void closeQuietly(Connection c) {
