@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * syncer, which gives them once the log is on disk, while this thread goes on with the next batch. Without one (a
  * connection with {@code synchronous=FULL}) the commit itself syncs and the answers are given here.
  *
- * <p>While the syncer is forcing the log, a batch stays open and units that arrive join it (up to {@link #MAX_BATCH}):
- * their answers would wait for the next sync whichever commit they were in, and one commit writes each page the units
- * share (the tables' and indexes' last leaves) once instead of once per unit. Under an open load the batches held one or
- * two settlements, so every commit wrote a dozen pages for one settlement.
+ * <p>While a commit would wait for the syncer to begin a sync, a batch stays open and units that arrive join it (up to
+ * {@link #MAX_BATCH}): their answers would wait for the next sync whichever commit they were in, and one commit writes
+ * each page the units share (the tables' and indexes' last leaves) once instead of once per unit. Under an open load the
+ * batches held one or two settlements, so every commit wrote a dozen pages for one settlement.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -73,7 +73,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private final long maxLingerNanos;
-    private volatile boolean lingering; // a batch is open, waiting for the syncer's force to end
+    private volatile boolean lingering; // a batch is open, waiting for the syncer to be ready to begin a sync
     private volatile Checkpointer checkpointer; // SQLite with a background checkpointer: asks for the log's restart
 
     /** Between batches, checkpoints what {@code c}'s last pass left whenever it asks, so the log starts again. */
@@ -94,8 +94,9 @@ final class GroupCommitWriter implements AutoCloseable {
         this.syncer = syncer;
         this.maxLingerNanos = TimeUnit.MILLISECONDS.toNanos(maxLingerMillis);
         if (syncer != null) {
-            // Lingering is set before the writer looks at the syncer, and the syncer's flag cleared before it looks at
-            // lingering: one of the two sees the other, so a lingering batch is never left waiting for a wake-up.
+            // Lingering is set before the writer looks at the syncer, and the syncer counts a force as ended before it
+            // looks at lingering: one of the two sees the other, so a lingering batch is never left waiting for a
+            // wake-up. (The overlap's time needs none: the writer waits for it by the clock.)
             syncer.afterEachForce(() -> {
                 if (lingering) queue.offer(SYNC_ENDED);
             });
@@ -240,8 +241,9 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * While the syncer forces the log, runs the units that arrive in this open transaction; returns when the force ends,
-     * the batch is full or {@link #MAX_LINGER_MILLIS} have passed (true), or as soon as a unit throws (false).
+     * While a commit would wait for a sync to begin, runs the units that arrive in this open transaction; returns when a
+     * sync may begin (one ended, or the running one is slow enough for another beside it), the batch is full or
+     * {@link #MAX_LINGER_MILLIS} have passed (true), or as soon as a unit throws (false).
      */
     private boolean lingerWhileSyncing(Connection c, List<Unit<?>> batch, List<Answer<?>> answers) {
         if (syncer == null) return true;
@@ -249,10 +251,13 @@ final class GroupCommitWriter implements AutoCloseable {
         lingering = true; // before each look at the syncer (see the constructor)
         try {
             while (batch.size() < MAX_BATCH) {
-                if (!syncer.forcing()) return true;
+                long untilSync = syncer.nanosUntilNextSync();
+                if (untilSync == 0) return true;
                 long left = deadline - System.nanoTime();
-                Unit<?> u = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-                if (u == null || u == SYNC_ENDED) return true;
+                if (left <= 0) return true;
+                Unit<?> u = queue.poll(Math.min(left, untilSync), TimeUnit.NANOSECONDS);
+                if (u == SYNC_ENDED) return true;
+                if (u == null) continue; // a sync may begin beside the running one now, or the bound has passed
                 if (stale(u, System.nanoTime())) continue;
                 batch.add(u);
                 Answer<?> answer = runBare(c, u);

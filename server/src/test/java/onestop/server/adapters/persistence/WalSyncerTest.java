@@ -54,8 +54,15 @@ class WalSyncerTest {
         writer = new GroupCommitWriter(ds, syncer, 60_000); // a batch lingers until the force ends, however slow the test
     }
 
-    /** A syncer whose force waits for {@link #forcesAllowed} and then fails with {@link #nextFailure}, if set. */
+    /**
+     * A syncer whose force waits for {@link #forcesAllowed} and then fails with {@link #nextFailure}, if set; one force
+     * at a time, so that a held force holds every later commit.
+     */
     private WalSyncer newSyncer() {
+        return newSyncer(1);
+    }
+
+    private WalSyncer newSyncer(int maxInFlight) {
         return new WalSyncer(() -> {
             try {
                 if (!forcesAllowed.tryAcquire(10, TimeUnit.SECONDS)) throw new IOException("test: force never allowed");
@@ -65,7 +72,51 @@ class WalSyncerTest {
             forces.incrementAndGet();
             IOException failure = nextFailure;
             if (failure != null) throw failure;
-        });
+        }, maxInFlight, WalSyncer.OVERLAP_AFTER_MILLIS);
+    }
+
+    /** A disk whose every force waits for its own gate: the test ends them in any order, each well or failing. */
+    private static final class GatedLog implements WalSyncer.LogFile {
+        final java.util.List<CountDownLatch> gates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.Map<Integer, IOException> failures = new java.util.concurrent.ConcurrentHashMap<>();
+        final AtomicInteger started = new AtomicInteger();
+        final AtomicInteger ended = new AtomicInteger();
+
+        GatedLog() {
+            for (int i = 0; i < 10; i++) gates.add(new CountDownLatch(1));
+        }
+
+        @Override
+        public void force() throws IOException {
+            int i = started.getAndIncrement();
+            try {
+                if (!gates.get(i).await(10, TimeUnit.SECONDS)) throw new IOException("test: force " + i + " never ended");
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            ended.incrementAndGet();
+            IOException failure = failures.get(i);
+            if (failure != null) throw failure;
+        }
+
+        void end(int i) {
+            gates.get(i).countDown();
+        }
+
+        void endAll() {
+            gates.forEach(CountDownLatch::countDown);
+        }
+    }
+
+    private GatedLog gated; // when a test uses one: its forces are all let end after the test
+
+    /** The writer over a syncer of a new gated log: up to {@code maxInFlight} forces at once, the next after 20 ms. */
+    private GatedLog overlappingSyncs(int maxInFlight) {
+        writer.close();
+        gated = new GatedLog();
+        syncer = new WalSyncer(gated, maxInFlight, 20);
+        writer = new GroupCommitWriter(newDataSource(), syncer, 60_000);
+        return gated;
     }
 
     private SQLiteDataSource newDataSource() {
@@ -79,6 +130,7 @@ class WalSyncerTest {
     @AfterEach
     void close() {
         forcesAllowed.release(1000);
+        if (gated != null) gated.endAll();
         writer.close();
     }
 
@@ -276,6 +328,9 @@ class WalSyncerTest {
 
     @Test
     void readsOnTheSyncThreadAreABugNotADeadlock() throws Exception {
+        writer.close();
+        syncer = newSyncer(WalSyncer.MAX_IN_FLIGHT); // the answer's dependent runs on whichever sync thread ended the force
+        writer = new GroupCommitWriter(newDataSource(), syncer, 60_000);
         CountDownLatch holdFirst = new CountDownLatch(1);
         CountDownLatch dependentRunning = new CountDownLatch(1);
         CompletableFuture<Integer> first = insertLater(1);
@@ -300,5 +355,97 @@ class WalSyncerTest {
         awaitTrue(() -> syncer.lastAssigned() >= 2);
         holdFirst.countDown();
         assertEquals("refused", dependent.get(10, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Inserts 1, whose force is held (like one behind a checkpoint's burst), then 2, whose batch commits once the first
+     * force has run past the overlap and gets a force of its own beside it.
+     */
+    private TwoBatches twoBatchesInTwoForces(GatedLog log) throws Exception {
+        CompletableFuture<Integer> first = insertLater(1);
+        awaitTrue(() -> log.started.get() == 1);
+        CompletableFuture<Integer> second = insertLater(2);
+        awaitTrue(() -> log.started.get() == 2);
+        return new TwoBatches(first, second);
+    }
+
+    private record TwoBatches(CompletableFuture<Integer> first, CompletableFuture<Integer> second) {}
+
+    @Test
+    void aLaterSyncThatEndsFirstAnswersTheBatchesOfAnEarlierSlowerOne() throws Exception {
+        GatedLog log = overlappingSyncs(3);
+        TwoBatches b = twoBatchesInTwoForces(log);
+        assertEquals(2, syncer.lastAssigned());
+        Thread.sleep(50);
+        assertFalse(b.first().isDone() || b.second().isDone(), "answered before any force ended");
+
+        log.end(1); // the later force ends first: it began after both commits, so it covers both
+        assertEquals(1, b.first().get(10, TimeUnit.SECONDS));
+        assertEquals(2, b.second().get(10, TimeUnit.SECONDS));
+        assertEquals(1, log.ended.get(), "the first force still runs");
+        syncer.awaitSynced(2, 1_000); // and reads see both as on disk
+
+        log.end(0); // the slow force's end changes nothing
+        log.end(2);
+        assertEquals(3, insertLater(3).get(10, TimeUnit.SECONDS));
+        assertEquals(3, committedRows());
+    }
+
+    @Test
+    void anEarlierSyncThatEndsAnswersOnlyTheBatchesCommittedBeforeItBegan() throws Exception {
+        GatedLog log = overlappingSyncs(3);
+        TwoBatches b = twoBatchesInTwoForces(log);
+
+        log.end(0); // began before the second commit: answers the first batch only
+        assertEquals(1, b.first().get(10, TimeUnit.SECONDS));
+        Thread.sleep(50);
+        assertFalse(b.second().isDone(), "answered by a force that began before its commit");
+        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> syncer.awaitSynced(2, 10_000));
+        Thread.sleep(50);
+        assertFalse(read.isDone(), "a read saw the second batch as on disk");
+
+        log.end(1);
+        assertEquals(2, b.second().get(10, TimeUnit.SECONDS));
+        read.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void noMoreSyncsRunAtOnceThanTheBoundAndTheNextCommitWaitsForOneToEnd() throws Exception {
+        GatedLog log = overlappingSyncs(2);
+        TwoBatches b = twoBatchesInTwoForces(log);
+        CountDownLatch thirdRan = new CountDownLatch(1);
+        CompletableFuture<Integer> third = insertLater(3, thirdRan);
+        assertTrue(thirdRan.await(10, TimeUnit.SECONDS));
+        Thread.sleep(100); // five times the overlap: still two forces, the third batch open
+        assertEquals(2, log.started.get(), "a third force beside two");
+        assertEquals(2, syncer.lastAssigned(), "the third batch committed though no force could begin for it");
+        assertTrue(syncer.forcing());
+
+        log.end(0); // a place is free: the third batch commits and its force begins
+        assertEquals(1, b.first().get(10, TimeUnit.SECONDS));
+        awaitTrue(() -> log.started.get() == 3);
+        assertEquals(3, syncer.lastAssigned());
+        log.end(1);
+        log.end(2);
+        assertEquals(2, b.second().get(10, TimeUnit.SECONDS));
+        assertEquals(3, third.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aSyncThatFailsBesideARunningOneFailsEveryWaitingAnswerAndALaterSuccessProvesNothing() throws Exception {
+        GatedLog log = overlappingSyncs(3);
+        TwoBatches b = twoBatchesInTwoForces(log);
+
+        log.failures.put(1, new IOException("test: EIO"));
+        log.end(1); // the later force fails: the first batch's state is unknown too, though its own force runs on
+        for (CompletableFuture<Integer> f : java.util.List.of(b.first(), b.second())) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof StoreException && e.getCause().getMessage().contains("could not be synced"), e.toString());
+        }
+        log.end(0); // ends well, after the failure: the store stays stopped
+        awaitTrue(() -> log.ended.get() == 2);
+        assertThrows(StoreException.class, () -> writer.submit(c -> 1));
+        StoreException read = assertThrows(StoreException.class, () -> syncer.awaitSynced(syncer.lastAssigned(), 1_000));
+        assertTrue(read.getMessage().contains("restart the server"), read.getMessage());
     }
 }
